@@ -1,0 +1,11 @@
+//! Plain data types that flow between qadesk's crates; no I/O, no parsing of files.
+
+pub mod interaction;
+pub mod metrics;
+pub mod scorecard;
+pub mod transcript;
+
+pub use interaction::{AnswerValue, Answers, Interaction, InteractionKind};
+pub use metrics::CallMetrics;
+pub use scorecard::{CriterionResult, Evidence, Scorecard, SectionResult, Verdict};
+pub use transcript::{Role, Segment, Transcript};
