@@ -1,1 +1,14 @@
-fn main() {}
+//! The `qadesk` binary: parses the command line, runs one command, maps the outcome to an exit code.
+
+mod args;
+mod commands;
+mod exit;
+mod inputs;
+mod output;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let args = args::Cli::parse();
+    exit::finish(commands::run(args))
+}

@@ -6,6 +6,6 @@ pub mod scorecard;
 pub mod transcript;
 
 pub use interaction::{AnswerValue, Answers, Interaction, InteractionKind};
-pub use metrics::CallMetrics;
+pub use metrics::{CallMetrics, Silence};
 pub use scorecard::{CriterionResult, Evidence, Scorecard, SectionResult, Verdict};
 pub use transcript::{Role, Segment, Transcript};

@@ -60,7 +60,7 @@ impl CallMetrics {
         let talk_total = agent_talk_ms + customer_talk_ms;
         let share = |ms: u64| if talk_total == 0 { 0.0 } else { ms as f64 / talk_total as f64 };
 
-        let silences = silences(&spans, call_start);
+        let silences: Vec<u64> = silences(transcript).iter().map(|s| s.ms).collect();
         let wpm = |words: usize, ms: u64| (ms > 0).then(|| words as f64 * 60_000.0 / ms as f64);
 
         Some(CallMetrics {
@@ -72,8 +72,8 @@ impl CallMetrics {
             total_silence_ms: silences.iter().sum(),
             longest_silence_ms: silences.iter().copied().max().unwrap_or(0),
             dead_air_count: silences.iter().filter(|&&ms| ms >= DEAD_AIR_MS).count() as u32,
-            agent_interruptions: interruptions(&spans, Role::Agent, Role::Customer),
-            customer_interruptions: interruptions(&spans, Role::Customer, Role::Agent),
+            agent_interruptions: interruptions(transcript, Role::Agent).len() as u32,
+            customer_interruptions: interruptions(transcript, Role::Customer).len() as u32,
             agent_wpm: wpm(agent_words, agent_talk_ms),
             customer_wpm: wpm(customer_words, customer_talk_ms),
             time_to_agent_first_words_ms: spans
@@ -103,33 +103,56 @@ fn union_length(intervals: &mut [(u64, u64)]) -> u64 {
     total + current.map_or(0, |(s, e)| e - s)
 }
 
-/// Gaps in which nobody speaks, between the first and the last word of the call.
-fn silences(spans: &[(Role, u64, u64, usize)], call_start: u64) -> Vec<u64> {
-    let mut intervals: Vec<(u64, u64)> = spans.iter().map(|s| (s.1, s.2)).collect();
-    intervals.sort_unstable();
+/// A gap in which nobody speaks, and the utterance that ends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Silence {
+    pub ms: u64,
+    /// 0-based index of the segment that breaks the silence.
+    pub next_turn: usize,
+}
+
+/// Gaps in which nobody speaks, between the first and the last word of a timed transcript.
+pub fn silences(transcript: &Transcript) -> Vec<Silence> {
+    let mut spans: Vec<(u64, u64, usize)> = transcript
+        .segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.span().map(|(a, b)| (a, b.max(a), i)))
+        .collect();
+    spans.sort_unstable();
+    let Some(&(first_start, _, _)) = spans.first() else { return Vec::new() };
     let mut gaps = Vec::new();
-    let mut covered_until = call_start;
-    for (start, end) in intervals {
+    let mut covered_until = first_start;
+    for (start, end, turn) in spans {
         if start > covered_until {
-            gaps.push(start - covered_until);
+            gaps.push(Silence { ms: start - covered_until, next_turn: turn });
         }
         covered_until = covered_until.max(end);
     }
     gaps
 }
 
-/// Counts the times `who` started speaking while `other` still had at least
-/// [`INTERRUPTION_MIN_OVERLAP_MS`] of their utterance to go.
-fn interruptions(spans: &[(Role, u64, u64, usize)], who: Role, other: Role) -> u32 {
-    spans
+/// The 0-based segments in which `who` started speaking while the other side still had at
+/// least [`INTERRUPTION_MIN_OVERLAP_MS`] of their utterance to go.
+pub fn interruptions(transcript: &Transcript, who: Role) -> Vec<usize> {
+    let segments = &transcript.segments;
+    segments
         .iter()
-        .filter(|s| s.0 == who)
-        .filter(|s| {
-            spans.iter().any(|o| {
-                o.0 == other && o.1 < s.1 && o.2 >= s.1 + INTERRUPTION_MIN_OVERLAP_MS
-            })
+        .enumerate()
+        .filter(|(_, s)| s.speaker == who)
+        .filter_map(|(i, s)| {
+            let start = s.start_ms?;
+            segments
+                .iter()
+                .any(|o| {
+                    o.speaker != who
+                        && o.speaker != Role::Unknown
+                        && o.start_ms.is_some_and(|os| os < start)
+                        && o.end_ms.is_some_and(|oe| oe >= start + INTERRUPTION_MIN_OVERLAP_MS)
+                })
+                .then_some(i)
         })
-        .count() as u32
+        .collect()
 }
 
 #[cfg(test)]
@@ -145,7 +168,12 @@ mod tests {
     fn metrics_of_a_call_with_a_pause_and_an_interruption() {
         let t = call(vec![
             Segment::timed(Role::Agent, 1_000, 4_000, "good morning how can I help"),
-            Segment::timed(Role::Customer, 4_500, 10_000, "my internet is down since yesterday evening"),
+            Segment::timed(
+                Role::Customer,
+                4_500,
+                10_000,
+                "my internet is down since yesterday evening",
+            ),
             Segment::timed(Role::Agent, 8_000, 12_000, "let me check that for you"),
             Segment::timed(Role::Agent, 18_000, 20_000, "thanks for waiting"),
         ]);

@@ -1,1 +1,25 @@
-//! placeholder
+//! Rubrics: the TOML schema, validation with line:col problems, and the scoring engine.
+//!
+//! Takes text and data, returns data: no file system, no terminal.
+
+mod compile;
+mod engine;
+pub mod error;
+mod language;
+pub mod load;
+mod matcher;
+pub mod model;
+pub mod normalize;
+mod prepare;
+pub mod schema;
+mod scoring;
+
+pub use error::{Problem, RubricError};
+pub use model::{Band, Criterion, Rubric, Section};
+pub use scoring::ScoreOptions;
+
+/// Parses, validates and compiles a rubric from its TOML text.
+pub fn parse(source: &str) -> Result<Rubric, RubricError> {
+    let loaded = load::load(source).map_err(RubricError::Invalid)?;
+    compile::compile(source, &loaded).map_err(RubricError::Invalid)
+}

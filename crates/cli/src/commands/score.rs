@@ -1,0 +1,56 @@
+//! `qadesk score`: reads transcripts, scores each against one rubric, prints scorecards.
+
+use std::io::BufWriter;
+
+use qadesk_domain::Interaction;
+use qadesk_rubric::ScoreOptions;
+
+use crate::args::ScoreArgs;
+use crate::exit::{Status, report_input_error};
+use crate::inputs;
+use crate::output::Sink;
+
+pub fn run(args: &ScoreArgs) -> anyhow::Result<Status> {
+    let rubric = inputs::load_rubric(&args.rubric)?;
+    let speakers = inputs::speaker_map(&rubric, args.speaker_map.as_deref())?;
+    let forced = inputs::forced_format(args.input_format.as_deref())?;
+    let language = match args.language.as_str() {
+        "auto" => None,
+        code => {
+            if !rubric.languages.iter().any(|l| l == code) {
+                anyhow::bail!(
+                    "--language {code}: rubric `{}` has phrases for {} only",
+                    rubric.id,
+                    rubric.languages.join(", ")
+                );
+            }
+            Some(code.to_string())
+        }
+    };
+    let options = ScoreOptions { language };
+
+    let mut sink = Sink::new(args.format, BufWriter::new(std::io::stdout().lock()))?;
+    let mut failed = 0;
+    for path in &args.inputs {
+        let transcript = match inputs::read_transcript(path, forced, &speakers) {
+            Ok(t) => t,
+            Err(message) => {
+                report_input_error(&message);
+                failed += 1;
+                continue;
+            }
+        };
+        let interaction = Interaction::call(inputs::interaction_id(path), transcript);
+        sink.emit(&rubric.score(&interaction, &options))?;
+    }
+    sink.finish()?;
+    if failed > 0 {
+        let rest = if failed < args.inputs.len() { "; the others were scored" } else { "" };
+        report_input_error(&format!(
+            "{failed} of {} input(s) could not be scored{rest}",
+            args.inputs.len()
+        ));
+        return Ok(Status::SomeInputsFailed);
+    }
+    Ok(Status::Ok)
+}

@@ -1,0 +1,37 @@
+//! The one place where outcomes and errors become exit codes: 0 ok, 1 some inputs failed,
+//! 2 usage or configuration error.
+#![allow(clippy::print_stderr)]
+
+use std::process::ExitCode;
+
+/// How a command that ran to the end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    /// Some inputs could not be processed; the others were.
+    SomeInputsFailed,
+}
+
+pub fn finish(result: anyhow::Result<Status>) -> ExitCode {
+    match result {
+        Ok(Status::Ok) => ExitCode::SUCCESS,
+        Ok(Status::SomeInputsFailed) => ExitCode::from(1),
+        Err(error) => {
+            // A closed pipe (`qadesk score … | head`) is the reader's choice, not an error.
+            if error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reports a failed input on stderr; the batch carries on.
+pub fn report_input_error(message: &str) {
+    eprintln!("error: {message}");
+}

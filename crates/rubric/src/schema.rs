@@ -1,0 +1,283 @@
+//! The rubric file's schema as serde types; what each key means is documented in rubrics/README.md.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// Phrase lists keyed by language code.
+pub type PhraseLists = BTreeMap<String, Vec<String>>;
+
+/// Top-level keys of a rubric file, without its sections.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HeaderConfig {
+    pub id: String,
+    pub title: String,
+    pub version: u32,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub score: ScoreUnit,
+    #[serde(default)]
+    pub critical_fails: CriticalScope,
+    #[serde(default)]
+    pub speaker_map: BTreeMap<String, RoleName>,
+    #[serde(default)]
+    pub bands: Vec<BandConfig>,
+    #[serde(default)]
+    pub lexicon: BTreeMap<String, PhraseLists>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScoreUnit {
+    #[default]
+    Percent,
+    Points,
+}
+
+impl ScoreUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScoreUnit::Percent => "percent",
+            ScoreUnit::Points => "points",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CriticalScope {
+    #[default]
+    Card,
+    Section,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoleName {
+    Agent,
+    Customer,
+    Unknown,
+}
+
+/// Speaker filter of a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpeakerFilter {
+    Agent,
+    Customer,
+    Any,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BandConfig {
+    pub min: f64,
+    pub label: String,
+}
+
+/// A section's own keys; its criteria are read one by one so each gets its own error.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionConfig {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CriterionConfig {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub coaching: String,
+    pub weight: f64,
+    #[serde(default)]
+    pub scale: Scale,
+    #[serde(default)]
+    pub critical: bool,
+    pub check: CheckConfig,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scale {
+    #[default]
+    PassFail,
+    ThreePoint,
+    FivePoint,
+    Number,
+}
+
+/// A check: exactly one key naming its kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub enum CheckConfig {
+    All(Vec<CheckConfig>),
+    Any(Vec<CheckConfig>),
+    Not(Box<CheckConfig>),
+    Phrase(PhraseConfig),
+    Regex(RegexConfig),
+    Absent(AbsentConfig),
+    Question(QuestionConfig),
+    Response(ResponseConfig),
+    Metric(MetricConfig),
+    Answer(AnswerConfig),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PhraseConfig {
+    #[serde(default)]
+    pub any: Option<PhraseLists>,
+    #[serde(default)]
+    pub all: Option<PhraseLists>,
+    #[serde(default)]
+    pub lexicon: Vec<String>,
+    #[serde(default)]
+    pub min_count: Option<u32>,
+    #[serde(default)]
+    pub speaker: Option<SpeakerFilter>,
+    #[serde(default)]
+    pub within_first_s: Option<f64>,
+    #[serde(default)]
+    pub within_last_s: Option<f64>,
+    #[serde(default)]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RegexConfig {
+    pub pattern: String,
+    #[serde(default)]
+    pub min_count: Option<u32>,
+    #[serde(default)]
+    pub speaker: Option<SpeakerFilter>,
+    #[serde(default)]
+    pub within_first_s: Option<f64>,
+    #[serde(default)]
+    pub within_last_s: Option<f64>,
+    #[serde(default)]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AbsentConfig {
+    #[serde(default)]
+    pub any: Option<PhraseLists>,
+    #[serde(default)]
+    pub lexicon: Vec<String>,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub speaker: Option<SpeakerFilter>,
+    #[serde(default)]
+    pub within_first_s: Option<f64>,
+    #[serde(default)]
+    pub within_last_s: Option<f64>,
+    #[serde(default)]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct QuestionConfig {
+    #[serde(default)]
+    pub min: Option<u32>,
+    #[serde(default)]
+    pub open: bool,
+    #[serde(default)]
+    pub speaker: Option<SpeakerFilter>,
+    #[serde(default)]
+    pub within_first_s: Option<f64>,
+    #[serde(default)]
+    pub within_last_s: Option<f64>,
+    #[serde(default)]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub before: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ResponseConfig {
+    #[serde(default)]
+    pub trigger: Option<PhraseLists>,
+    #[serde(default)]
+    pub trigger_lexicon: Vec<String>,
+    #[serde(default)]
+    pub trigger_speaker: Option<SpeakerFilter>,
+    pub moves: Vec<String>,
+    #[serde(default)]
+    pub speaker: Option<SpeakerFilter>,
+    #[serde(default)]
+    pub within_turns: Option<u32>,
+    #[serde(default)]
+    pub within_s: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MetricConfig {
+    pub name: MetricName,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub partial_min: Option<f64>,
+    #[serde(default)]
+    pub partial_max: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MetricName {
+    DurationS,
+    AgentTalkShare,
+    CustomerTalkShare,
+    TotalSilenceS,
+    LongestSilenceS,
+    DeadAirCount,
+    AgentInterruptions,
+    CustomerInterruptions,
+    AgentWpm,
+    CustomerWpm,
+    AgentFirstWordsS,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AnswerConfig {
+    pub question: String,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub partial_min: Option<f64>,
+    #[serde(default)]
+    pub partial_max: Option<f64>,
+}
+
+/// Thresholds shared by `metric` and `answer` checks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub partial_min: Option<f64>,
+    pub partial_max: Option<f64>,
+}

@@ -1,0 +1,159 @@
+//! Turns check outcomes into a scorecard: scales, points, `na` handling, critical misses,
+//! section and total scores, bands.
+
+use qadesk_domain::{CriterionResult, Interaction, Scorecard, SectionResult, Transcript, Verdict};
+
+use crate::engine::{Evaluator, Level, Outcome, five_point_level, round2};
+use crate::model::{Criterion, Rubric};
+use crate::prepare::Prepared;
+use crate::schema::{CriticalScope, Scale, ScoreUnit};
+
+/// Options a caller may set per scoring run.
+#[derive(Debug, Clone, Default)]
+pub struct ScoreOptions {
+    /// Language to use instead of the transcript's own or the detected one.
+    pub language: Option<String>,
+}
+
+impl Rubric {
+    /// Scores one interaction. Never fails: what cannot be judged is `na` with a reason.
+    pub fn score(&self, interaction: &Interaction, options: &ScoreOptions) -> Scorecard {
+        let empty = Transcript::default();
+        let transcript = interaction.transcript.as_ref().unwrap_or(&empty);
+        let prepared = Prepared::new(self, transcript, options.language.as_deref());
+        let criterion_ids: Vec<String> = self.criteria.iter().map(|c| c.id.clone()).collect();
+        let mut anchors: Vec<Option<usize>> = vec![None; self.criteria.len()];
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; self.criteria.len()];
+        for &i in &self.evaluation_order {
+            let evaluator = Evaluator {
+                prepared: &prepared,
+                answers: &interaction.answers,
+                anchors: &anchors,
+                criterion_ids: &criterion_ids,
+            };
+            let outcome = evaluator.evaluate(&self.criteria[i].check);
+            if matches!(outcome.level, Level::Pass | Level::Partial) {
+                anchors[i] = outcome.anchor;
+            }
+            outcomes[i] = Some(outcome);
+        }
+
+        let results: Vec<CriterionResult> = self
+            .criteria
+            .iter()
+            .zip(outcomes)
+            .map(|(criterion, outcome)| {
+                let outcome = outcome.unwrap_or_else(|| Outcome {
+                    level: Level::Na,
+                    evidence: Vec::new(),
+                    reason: "not evaluated".to_string(),
+                    value: None,
+                    anchor: None,
+                });
+                self.result(criterion, outcome, prepared.estimated_times)
+            })
+            .collect();
+
+        let mut sections = Vec::new();
+        let mut card_critical = false;
+        for section in &self.sections {
+            let members = || section.criteria.iter().map(|&i| &results[i]);
+            let points: f64 = members().map(|r| r.points).sum();
+            let max: f64 = members().map(|r| r.max).sum();
+            let critical = members().any(|r| r.critical_miss);
+            let zeroed = critical && self.critical_scope == CriticalScope::Section;
+            card_critical |= critical && self.critical_scope == CriticalScope::Card;
+            let points = if zeroed { 0.0 } else { points };
+            let score = (max > 0.0).then(|| round2(100.0 * points / max));
+            sections.push(SectionResult {
+                id: section.id.clone(),
+                score,
+                points: round2(points),
+                max: round2(max),
+                critical_miss: critical,
+            });
+        }
+
+        let points: f64 = sections.iter().map(|s| s.points).sum();
+        let max_points: f64 = sections.iter().map(|s| s.max).sum();
+        let total = match self.score_unit {
+            ScoreUnit::Percent => {
+                let weighted: Vec<(f64, f64)> = sections
+                    .iter()
+                    .zip(&self.sections)
+                    .filter_map(|(result, section)| result.score.map(|s| (s, section.weight)))
+                    .collect();
+                let weight: f64 = weighted.iter().map(|w| w.1).sum();
+                (weight > 0.0).then(|| weighted.iter().map(|(s, w)| s * w).sum::<f64>() / weight)
+            }
+            ScoreUnit::Points => (max_points > 0.0).then_some(points),
+        };
+        let total = total.map(|t| if card_critical { 0.0 } else { round2(t) });
+        Scorecard {
+            interaction: interaction.id.clone(),
+            rubric: self.id.clone(),
+            rubric_version: self.version,
+            score: total,
+            band: total.and_then(|t| self.band_for(t)).map(|b| b.label.clone()),
+            score_unit: self.score_unit.as_str().to_string(),
+            points: round2(points),
+            max_points: round2(max_points),
+            language: Some(prepared.language.clone()),
+            critical_miss: card_critical,
+            sections,
+            criteria: results,
+        }
+    }
+
+    fn result(
+        &self,
+        criterion: &Criterion,
+        outcome: Outcome,
+        estimated_times: bool,
+    ) -> CriterionResult {
+        let section = self.sections[criterion.section].id.clone();
+        let (verdict, fraction, value) = match (outcome.level, criterion.scale) {
+            (Level::Na, _) => (Verdict::Na, 0.0, None),
+            (Level::Pass, Scale::PassFail) => (Verdict::Pass, 1.0, None),
+            (_, Scale::PassFail) => (Verdict::Fail, 0.0, None),
+            (level, Scale::ThreePoint | Scale::Number) => {
+                let (verdict, fraction) = match level {
+                    Level::Pass => (Verdict::Pass, 1.0),
+                    Level::Partial => (Verdict::Partial, 0.5),
+                    _ => (Verdict::Fail, 0.0),
+                };
+                (verdict, fraction, outcome.value)
+            }
+            (level, Scale::FivePoint) => {
+                let value =
+                    outcome.value.filter(|v| (1.0..=5.0).contains(v)).unwrap_or(match level {
+                        Level::Pass => 5.0,
+                        Level::Partial => 3.0,
+                        _ => 1.0,
+                    });
+                let verdict = match five_point_level(value) {
+                    Level::Pass => Verdict::Pass,
+                    Level::Partial => Verdict::Partial,
+                    _ => Verdict::Fail,
+                };
+                (verdict, (value - 1.0) / 4.0, Some(value))
+            }
+        };
+        let applicable = verdict != Verdict::Na;
+        let mut reason = outcome.reason;
+        if estimated_times && applicable && !outcome.evidence.is_empty() {
+            reason.push_str(" (no timestamps: times estimated from word counts)");
+        }
+        CriterionResult {
+            id: criterion.id.clone(),
+            section,
+            verdict,
+            points: round2(criterion.weight * fraction),
+            max: if applicable { criterion.weight } else { 0.0 },
+            value,
+            critical_miss: criterion.critical && verdict == Verdict::Fail,
+            evidence: if applicable { outcome.evidence } else { Vec::new() },
+            reason,
+        }
+    }
+}
