@@ -13,7 +13,8 @@ use qadesk_transcript::{Format, SpeakerMap};
 /// A call transcript is a few dozen KiB; anything this large is not one.
 pub const MAX_TEXT_BYTES: u64 = 10 * 1024 * 1024;
 
-const AUDIO_EXTENSIONS: &[&str] = &["wav", "mp3", "flac", "ogg", "opus", "m4a", "aac", "wma", "au"];
+/// Audio formats qadesk does not decode; WAV, MP3 and FLAC are transcribed by the caller.
+const UNSUPPORTED_AUDIO: &[&str] = &["ogg", "opus", "m4a", "aac", "wma", "amr", "au"];
 
 /// Reads a UTF-8 text file, refusing huge, empty and binary files with a clear reason.
 pub fn read_text(path: &Path) -> Result<String, String> {
@@ -99,9 +100,9 @@ pub fn read_transcript(
     let shown = path.display();
     let extension =
         path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
-    if forced.is_none() && AUDIO_EXTENSIONS.contains(&extension.as_str()) {
+    if forced.is_none() && UNSUPPORTED_AUDIO.contains(&extension.as_str()) {
         return Err(format!(
-            "{shown}: is an audio file; this build scores transcripts only (.txt, .json, .vtt, .srt)"
+            "{shown}: .{extension} recordings are not supported; convert to WAV, MP3 or FLAC"
         ));
     }
     let text = read_text(path)?;

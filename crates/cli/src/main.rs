@@ -5,6 +5,7 @@ mod commands;
 mod exit;
 mod inputs;
 mod output;
+mod speech;
 
 use clap::Parser;
 

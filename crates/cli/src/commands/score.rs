@@ -1,6 +1,6 @@
 //! `qadesk score`: reads transcripts, scores each against one rubric, prints scorecards.
 
-use std::io::BufWriter;
+use std::io::{BufWriter, IsTerminal};
 
 use qadesk_domain::Interaction;
 use qadesk_rubric::ScoreOptions;
@@ -9,6 +9,7 @@ use crate::args::ScoreArgs;
 use crate::exit::{Status, report_input_error};
 use crate::inputs;
 use crate::output::Sink;
+use crate::speech::{Speech, is_audio};
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<Status> {
     let rubric = inputs::load_rubric(&args.rubric)?;
@@ -30,9 +31,24 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Status> {
     let options = ScoreOptions { language };
 
     let mut sink = Sink::new(args.format, BufWriter::new(std::io::stdout().lock()))?;
+    let mut speech: Option<Speech> = None;
     let mut failed = 0;
     for path in &args.inputs {
-        let transcript = match inputs::read_transcript(path, forced, &speakers) {
+        let read = if forced.is_none() && is_audio(path) {
+            if speech.is_none() {
+                speech = Some(Speech::load(&args.speech, &args.language, 1)?);
+            }
+            speech
+                .as_ref()
+                .map_or_else(
+                    || Err("no model".to_string()),
+                    |s| s.transcribe(path, std::io::stderr().is_terminal()),
+                )
+                .map(|(transcript, _)| transcript)
+        } else {
+            inputs::read_transcript(path, forced, &speakers)
+        };
+        let transcript = match read {
             Ok(t) => t,
             Err(message) => {
                 report_input_error(&message);

@@ -1,0 +1,207 @@
+//! Transcription throughput, side by side in one run on the same calls and model: qadesk's
+//! defaults against a naive pipeline (whole mono mix, no voice activity skipping, no channel
+//! split), and the ways to use two cores. Prints audio seconds per wall second, word error
+//! rate and peak memory of each configuration; asserts nothing.
+//!
+//! The calls are stereo recordings built from real speech clips (LibriVox readings, card-game
+//! commands, jfk.wav) with the agent on the left, the customer on the right and realistic
+//! pauses between turns, over line noise. Needs `scripts/setup` (model and clips). `-- --quick`
+//! uses fewer calls; `QADESK_MODEL` picks another model.
+#![allow(clippy::print_stdout)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use qadesk_transcribe::wer::word_errors;
+
+const RATE: usize = 16_000;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+/// (clip path, reference text) of every clip in the corpus.
+fn clips() -> Vec<(PathBuf, String)> {
+    let data = workspace().join(".cache/speech/pocketsphinx-5.1.1/test/data");
+    assert!(data.is_dir(), "no speech corpus in {}: run scripts/setup", data.display());
+    let mut clips = Vec::new();
+    for (dir, list) in
+        [("librivox", "librivox/transcription"), ("cards", "cards/cards.transcription")]
+    {
+        let text = std::fs::read_to_string(data.join(list)).expect("transcription list");
+        for line in text.lines() {
+            let (words, id) = line.rsplit_once(" (").expect("`<s> text </s> (id)`");
+            let words = words.replace("<s>", "").replace("</s>", "");
+            clips.push((
+                data.join(format!("{dir}/{}.wav", id.trim_end_matches(')'))),
+                words.trim().to_string(),
+            ));
+        }
+    }
+    clips.push((
+        workspace().join(".cache/speech/jfk.wav"),
+        "and so my fellow americans ask not what your country can do for you ask what you can do for your country".into(),
+    ));
+    clips
+}
+
+fn mono(path: &Path) -> Vec<f32> {
+    let audio = qadesk_audio::decode_16k(std::fs::File::open(path).expect("clip"), Some("wav"))
+        .expect("decodes");
+    qadesk_audio::mix_to_mono(&audio.channels)
+}
+
+struct Call {
+    path: PathBuf,
+    reference: String,
+    seconds: f64,
+    silence_share: f64,
+}
+
+/// A call of alternating turns with pauses of 1.5–4.5 s between them.
+fn build_call(dir: &Path, index: usize, turns: &[(PathBuf, String)]) -> Call {
+    let mut channels = vec![Vec::<f32>::new(), Vec::<f32>::new()];
+    let mut reference = Vec::new();
+    let mut speech_samples = 0usize;
+    let mut cursor = RATE; // one second of ringing before the agent speaks
+    for (turn, (clip, text)) in turns.iter().enumerate() {
+        let samples = mono(clip);
+        let side = turn % 2;
+        let end = cursor + samples.len();
+        for channel in &mut channels {
+            channel.resize(end.max(channel.len()), 0.0);
+        }
+        channels[side][cursor..end].copy_from_slice(&samples);
+        speech_samples += samples.len();
+        reference.push(text.clone());
+        let pause_ms = 1_500 + ((index * 7 + turn * 13) % 7) * 500;
+        cursor = end + pause_ms * RATE / 1_000;
+    }
+    // Line noise under everything, about -50 dBFS, as on a real telephone line: digital
+    // silence would flatter any pipeline.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64 ^ index as u64;
+    for channel in &mut channels {
+        channel.resize(cursor, 0.0);
+        for sample in channel.iter_mut() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            *sample += ((seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.01;
+        }
+    }
+    let path = dir.join(format!("call-{index:02}.wav"));
+    std::fs::write(&path, qadesk_audio::write_wav_16bit(&channels, RATE as u32))
+        .expect("write call");
+    Call {
+        path,
+        reference: reference.join(" "),
+        seconds: cursor as f64 / RATE as f64,
+        silence_share: 1.0 - speech_samples as f64 / cursor as f64,
+    }
+}
+
+struct Measured {
+    wall: Duration,
+    peak_kib: u64,
+    wer: f64,
+}
+
+/// Runs `qadesk transcribe` on every call with `flags`, sampling the child's peak memory.
+fn run(calls: &[Call], flags: &[&str], out: &Path) -> Measured {
+    std::fs::create_dir_all(out).expect("out dir");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_qadesk"));
+    command
+        .current_dir(workspace())
+        .args(["transcribe", "--format", "json", "--out"])
+        .arg(out)
+        .args(flags);
+    command.args(calls.iter().map(|c| &c.path));
+    let start = Instant::now();
+    let mut child = command.spawn().expect("qadesk starts");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            let kib: u64 = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+            peak_kib = peak_kib.max(kib);
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let wall = start.elapsed();
+    assert!(status.success(), "qadesk transcribe {flags:?} failed");
+    let (mut errors, mut words) = (0, 0);
+    for call in calls {
+        let stem = call.path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let json = std::fs::read_to_string(out.join(format!("{stem}.json"))).expect("output");
+        let transcript: qadesk_domain::Transcript =
+            serde_json::from_str(&json).expect("transcript");
+        let text: Vec<&str> = transcript.segments.iter().map(|s| s.text.as_str()).collect();
+        let (e, w) = word_errors(&call.reference, &text.join(" "));
+        errors += e;
+        words += w;
+    }
+    Measured { wall, peak_kib, wer: errors as f64 / words as f64 }
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let model = std::env::var("QADESK_MODEL").unwrap_or_else(|_| {
+        workspace().join("models/ggml-tiny.en.bin").to_string_lossy().into_owned()
+    });
+    assert!(Path::new(&model).is_file(), "no model at {model}: run scripts/setup");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clips = clips();
+    let count = if quick { 2 } else { 4 };
+    let calls: Vec<Call> = (0..count)
+        .map(|i| {
+            let turns: Vec<(PathBuf, String)> =
+                (0..16).map(|t| clips[(i * 5 + t * 3) % clips.len()].clone()).collect();
+            build_call(dir.path(), i, &turns)
+        })
+        .collect();
+    let audio_seconds: f64 = calls.iter().map(|c| c.seconds).sum();
+    let silence = calls.iter().map(|c| c.silence_share * c.seconds).sum::<f64>() / audio_seconds;
+    println!("model: {model}");
+    println!(
+        "{} stereo calls, {:.0} s of audio, {:.0} % of it silence on both channels together; {} cores",
+        calls.len(),
+        audio_seconds,
+        silence * 100.0,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    let configurations: &[(&str, &[&str])] = &[
+        (
+            "naive: mono mix, no VAD, 2 threads",
+            &["--channels", "mono", "--no-vad", "--threads", "2"],
+        ),
+        ("qadesk default", &[]),
+        ("one window at a time, 2 threads", &["--sequential", "--threads", "2"]),
+        ("2 files at once, 1 thread each", &["--jobs", "2", "--threads", "1"]),
+    ];
+    println!(
+        "{:<42} {:>12} {:>10} {:>8} {:>12}",
+        "configuration", "audio s/s", "wall s", "WER", "peak MiB"
+    );
+    let mut baseline = None;
+    for (i, (label, flags)) in configurations.iter().enumerate() {
+        let mut flags = flags.to_vec();
+        flags.extend(["--model", model.as_str()]);
+        let m = run(&calls, &flags, &dir.path().join(format!("out-{i}")));
+        let speed = audio_seconds / m.wall.as_secs_f64();
+        let ratio =
+            baseline.map(|b: f64| format!("  ({:.2}x naive)", speed / b)).unwrap_or_default();
+        baseline.get_or_insert(speed);
+        println!(
+            "{label:<42} {speed:>12.1} {:>10.1} {:>7.1}% {:>12.0}{ratio}",
+            m.wall.as_secs_f64(),
+            m.wer * 100.0,
+            m.peak_kib as f64 / 1024.0
+        );
+    }
+}

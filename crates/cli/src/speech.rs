@@ -1,0 +1,109 @@
+//! Turning recordings into transcripts for the commands: model lookup, options from the
+//! command line, a progress bar, and sidecar roles for mono recordings.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use qadesk_domain::Transcript;
+use qadesk_transcribe::pipeline::{
+    ChannelLayout, PipelineOptions, PipelineReport, roles_from_sidecar, transcribe_stream,
+};
+use qadesk_transcribe::{DecodeOptions, Whisper};
+use qadesk_transcript::{Format, SpeakerMap};
+
+use crate::args::{Channels, SpeechArgs};
+
+pub const AUDIO_EXTENSIONS: &[&str] = &["wav", "mp3", "flac"];
+
+/// True when the file name says it is a recording qadesk can decode.
+pub fn is_audio(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| AUDIO_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// A loaded model and the options to run it with; built once per command.
+pub struct Speech {
+    whisper: Whisper,
+    options: PipelineOptions,
+}
+
+impl Speech {
+    pub fn load(args: &SpeechArgs, language: &str, jobs: usize) -> anyhow::Result<Speech> {
+        let path = qadesk_transcribe::find_model(args.model.as_deref(), Some(Path::new(".")))?;
+        let whisper = Whisper::load(&path)
+            .with_context(|| format!("cannot load the model {}", path.display()))?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
+        let threads = args.threads.unwrap_or_else(|| (cores / jobs.max(1) as u32).max(1));
+        let options = PipelineOptions {
+            layout: match args.channels {
+                Channels::AgentCustomer => ChannelLayout::AgentCustomer,
+                Channels::CustomerAgent => ChannelLayout::CustomerAgent,
+                Channels::Mono => ChannelLayout::Mono,
+            },
+            skip_silence: !args.no_vad,
+            parallel_chunks: !args.sequential,
+            decode: DecodeOptions {
+                language: (language != "auto").then(|| language.to_string()),
+                beam_size: args.beam,
+                word_timestamps: false,
+                threads,
+            },
+            ..PipelineOptions::default()
+        };
+        Ok(Speech { whisper, options })
+    }
+
+    /// Transcribes one recording, with a progress bar when `progress` is on.
+    pub fn transcribe(
+        &self,
+        path: &Path,
+        progress: bool,
+    ) -> Result<(Transcript, PipelineReport), String> {
+        let shown = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| format!("{shown}: cannot open: {e}"))?;
+        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let stream = qadesk_audio::Stream16k::open(file, extension.as_deref())
+            .map_err(|e| format!("{shown}: {e}"))?;
+        let bar = if progress { ProgressBar::new(1) } else { ProgressBar::hidden() };
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} s audio, {elapsed} elapsed, eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(
+            path.file_name().map_or(shown.clone(), |n| n.to_string_lossy().into_owned()),
+        );
+        let mut on_progress = |done_ms: u64, total_ms: Option<u64>| {
+            if let Some(total) = total_ms {
+                bar.set_length(total / 1000);
+            }
+            bar.set_position(done_ms / 1000);
+        };
+        let result = transcribe_stream(&self.whisper, stream, &self.options, &mut on_progress);
+        bar.finish_and_clear();
+        let (mut transcript, report) = result.map_err(|e| format!("{shown}: {e}"))?;
+        if (report.channels == 1 || self.options.layout == ChannelLayout::Mono)
+            && let Some(sidecar) = sidecar_of(path)
+        {
+            let roles = read_sidecar(&sidecar)?;
+            roles_from_sidecar(&mut transcript, &roles);
+        }
+        Ok((transcript, report))
+    }
+}
+
+/// `NAME.speakers.{txt,json,vtt,srt}` beside `NAME.wav`, if there is one.
+fn sidecar_of(audio: &Path) -> Option<PathBuf> {
+    let stem = audio.file_stem()?.to_string_lossy().into_owned();
+    ["txt", "json", "vtt", "srt"]
+        .iter()
+        .map(|ext| audio.with_file_name(format!("{stem}.speakers.{ext}")))
+        .find(|p| p.is_file())
+}
+
+fn read_sidecar(path: &Path) -> Result<Transcript, String> {
+    crate::inputs::read_transcript(path, None::<Format>, &SpeakerMap::default())
+}

@@ -1,0 +1,285 @@
+//! Transcription on real recorded speech, through the real binary and the real Whisper model:
+//! word error rate on LibriVox readings and other clips with reference texts that nobody here
+//! wrote, the same clips as 8 kHz μ-law stereo telephone audio, two-speaker stereo calls
+//! (roles and order of turns), and bad recordings in a batch.
+//!
+//! Needs the model and the speech corpus that `scripts/setup` puts in `models/` and
+//! `.cache/speech/`; without them these tests fail and say so.
+
+#![allow(clippy::print_stdout)] // the measured error rates are printed for the record
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use qadesk_audio::telephone::{Law, resample, write_g711_wav};
+use qadesk_transcribe::wer::word_errors;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+fn model() -> PathBuf {
+    let path = std::env::var_os("QADESK_TEST_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("models/ggml-tiny.en.bin"));
+    assert!(path.is_file(), "no Whisper model at {}: run scripts/setup first", path.display());
+    path
+}
+
+fn corpus() -> PathBuf {
+    let dir = workspace().join(".cache/speech/pocketsphinx-5.1.1/test/data");
+    assert!(dir.is_dir(), "no speech corpus at {}: run scripts/setup first", dir.display());
+    dir
+}
+
+/// (clip, reference text): LibriVox readings, the card-game commands and "go forward".
+fn clips() -> Vec<(PathBuf, String)> {
+    let data = corpus();
+    let mut clips = Vec::new();
+    let librivox = std::fs::read_to_string(data.join("librivox/transcription"))
+        .expect("librivox transcription");
+    for line in librivox.lines() {
+        let (text, id) = line.rsplit_once(" (").expect("`<s> text </s> (id)`");
+        let text = text.replace("<s>", "").replace("</s>", "");
+        clips.push((
+            data.join(format!("librivox/{}.wav", id.trim_end_matches(')'))),
+            text.trim().to_string(),
+        ));
+    }
+    let cards = std::fs::read_to_string(data.join("cards/cards.transcription"))
+        .expect("cards transcription");
+    for line in cards.lines() {
+        let (text, id) = line.rsplit_once(" (").expect("`<s> text </s> (id)`");
+        let text = text.replace("<s>", "").replace("</s>", "");
+        clips.push((
+            data.join(format!("cards/{}.wav", id.trim_end_matches(')'))),
+            text.trim().to_string(),
+        ));
+    }
+    clips.push((workspace().join(".cache/speech/jfk.wav"), "and so my fellow americans ask not what your country can do for you ask what you can do for your country".into()));
+    clips
+}
+
+fn read_wav(path: &Path) -> Vec<f32> {
+    let audio = qadesk_audio::decode_16k(std::fs::File::open(path).expect("clip"), Some("wav"))
+        .expect("decodes");
+    qadesk_audio::mix_to_mono(&audio.channels)
+}
+
+fn qadesk(args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("qadesk")
+        .expect("qadesk binary")
+        .current_dir(workspace())
+        .env("QADESK_MODEL", model())
+        .args(args)
+        .output()
+        .expect("qadesk runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Transcribes `files` in one batch as JSON; returns the transcripts by file stem.
+fn transcribe(files: &[PathBuf], extra: &[&str]) -> Vec<(String, qadesk_domain::Transcript)> {
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_arg = out.path().to_string_lossy().into_owned();
+    let mut args = vec!["transcribe", "--format", "json", "--out", &out_arg];
+    args.extend_from_slice(extra);
+    let names: Vec<String> = files.iter().map(|f| f.to_string_lossy().into_owned()).collect();
+    args.extend(names.iter().map(String::as_str));
+    let (code, _, stderr) = qadesk(&args);
+    assert_eq!(code, 0, "transcribe failed: {stderr}");
+    files
+        .iter()
+        .map(|f| {
+            let stem = f.file_stem().expect("stem").to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(out.path().join(format!("{stem}.json")))
+                .expect("output file");
+            (stem, serde_json::from_str(&text).expect("transcript JSON"))
+        })
+        .collect()
+}
+
+fn text_of(transcript: &qadesk_domain::Transcript) -> String {
+    transcript.segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// Corpus word error rate of the clips, printing each file's figure.
+fn corpus_wer(label: &str, files: &[PathBuf], references: &[String], extra: &[&str]) -> f64 {
+    let transcripts = transcribe(files, extra);
+    let (mut errors, mut words) = (0, 0);
+    for ((stem, transcript), reference) in transcripts.iter().zip(references) {
+        let hypothesis = text_of(transcript);
+        let (e, w) = word_errors(reference, &hypothesis);
+        println!("{label} {stem}: {e}/{w} errors: {hypothesis:?}");
+        errors += e;
+        words += w;
+    }
+    let rate = errors as f64 / words as f64;
+    println!("{label}: word error rate {:.1} % ({errors} errors in {words} words)", rate * 100.0);
+    rate
+}
+
+#[test]
+fn real_speech_word_error_rate_with_tiny_en() {
+    let (files, references): (Vec<PathBuf>, Vec<String>) = clips().into_iter().unzip();
+    let rate = corpus_wer("16 kHz", &files, &references, &[]);
+    // Measured 4.4 % (5 errors in 114 words) with tiny.en on 2026-11-25; the bound leaves room
+    // for thread-count differences in floating-point sums.
+    assert!(rate <= 0.08, "word error rate {rate:.3} over the bound 0.08");
+}
+
+#[test]
+fn telephone_mulaw_8khz_stereo_word_error_rate() {
+    let (clips, references): (Vec<PathBuf>, Vec<String>) = clips().into_iter().unzip();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    for (i, clip) in clips.iter().enumerate() {
+        // The agent's side carries the clip; the customer's side is line noise only.
+        let speech = resample(&read_wav(clip), 16_000, 8_000);
+        let noise: Vec<f32> = (0..speech.len())
+            .map(|n| 0.002 * (((n * 7919 + i) % 97) as f32 / 48.5 - 1.0))
+            .collect();
+        let path = dir.path().join(format!("phone-{i:02}.wav"));
+        std::fs::write(&path, write_g711_wav(&[speech, noise], 8_000, Law::MuLaw))
+            .expect("write phone file");
+        files.push(path);
+    }
+    let rate = corpus_wer("8 kHz μ-law", &files, &references, &[]);
+    assert!(rate <= 0.12, "telephone word error rate {rate:.3} over the bound 0.12");
+}
+
+/// Lays clips on the two channels of a 16 kHz stereo call: (channel, start s, clip).
+fn stereo_call(parts: &[(usize, f32, &Path)], seconds: f32) -> Vec<Vec<f32>> {
+    let len = (seconds * 16_000.0) as usize;
+    let mut channels = vec![vec![0.0f32; len], vec![0.0f32; len]];
+    for &(channel, start, clip) in parts {
+        let at = (start * 16_000.0) as usize;
+        for (i, sample) in read_wav(clip).into_iter().enumerate() {
+            if let Some(slot) = channels[channel].get_mut(at + i) {
+                *slot += sample;
+            }
+        }
+    }
+    channels
+}
+
+#[test]
+fn stereo_call_keeps_roles_and_turn_order() {
+    let data = corpus();
+    let l = |id: &str| data.join(format!("librivox/sense_and_sensibility_01_austen_64kb-{id}.wav"));
+    let (a, b, c) = (l("0880"), l("0930"), data.join("cards/005.wav"));
+    let call = stereo_call(&[(0, 0.5, &a), (1, 5.0, &b), (0, 10.0, &c)], 15.0);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("two-speakers.wav");
+    std::fs::write(&path, qadesk_audio::write_wav_16bit(&call, 16_000)).expect("write call");
+
+    let expected = [
+        "he was not an ill disposed young man",
+        "he might even have been made amiable himself",
+        "eight of spades four of clubs seven of hearts",
+    ];
+    for (flag, first, second) in [
+        ("agent,customer", qadesk_domain::Role::Agent, qadesk_domain::Role::Customer),
+        ("customer,agent", qadesk_domain::Role::Customer, qadesk_domain::Role::Agent),
+    ] {
+        let (_, transcript) =
+            transcribe(std::slice::from_ref(&path), &["--channels", flag]).remove(0);
+        let turns: Vec<(qadesk_domain::Role, String)> =
+            transcript.segments.iter().map(|s| (s.speaker, s.text.clone())).collect();
+        assert_eq!(turns.len(), 3, "{flag}: {turns:?}");
+        assert_eq!(
+            [turns[0].0, turns[1].0, turns[2].0],
+            [first, second, first],
+            "{flag}: {turns:?}"
+        );
+        for ((_, text), reference) in turns.iter().zip(expected) {
+            let (errors, words) = word_errors(reference, text);
+            assert!(errors * 4 <= words, "{flag}: {text:?} is too far from {reference:?}");
+        }
+        let starts: Vec<u64> = transcript.segments.iter().filter_map(|s| s.start_ms).collect();
+        assert!(
+            starts[0] < 1_500
+                && (4_500..6_500).contains(&starts[1])
+                && (9_500..11_500).contains(&starts[2]),
+            "{starts:?}"
+        );
+    }
+}
+
+#[test]
+fn bad_recordings_fail_by_name_and_the_batch_carries_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let good = workspace().join(".cache/speech/jfk.wav");
+    let bytes = std::fs::read(&good).expect("jfk");
+    std::fs::write(d.join("empty.wav"), b"").expect("write");
+    std::fs::write(d.join("truncated.wav"), &bytes[..30]).expect("write");
+    std::fs::write(d.join("notes.mp3"), b"these are meeting notes, not audio\n").expect("write");
+    std::fs::write(d.join("really-a-wav.mp3"), &bytes).expect("write");
+    let mut adpcm = bytes.clone();
+    adpcm[20] = 0x11; // WAVE format tag 0x0011: IMA ADPCM, which qadesk does not decode
+    std::fs::write(d.join("adpcm.wav"), &adpcm).expect("write");
+    let names = ["empty.wav", "truncated.wav", "notes.mp3", "really-a-wav.mp3", "adpcm.wav"];
+    let out = d.join("out");
+    let mut args: Vec<String> =
+        vec!["transcribe".into(), "--out".into(), out.to_string_lossy().into_owned()];
+    args.extend(names.iter().map(|n| d.join(n).to_string_lossy().into_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, _, stderr) = qadesk(&args);
+    assert_eq!(code, 1, "{stderr}");
+    for name in ["empty.wav", "truncated.wav", "notes.mp3", "adpcm.wav"] {
+        assert!(stderr.contains(&format!("{name}: ")), "no error line for {name}: {stderr}");
+    }
+    assert!(stderr.contains("4 of 5 recording(s) could not be transcribed"), "{stderr}");
+    let text = std::fs::read_to_string(out.join("really-a-wav.txt"))
+        .expect("the mislabelled WAV was transcribed");
+    let spoken: Vec<&str> =
+        text.lines().filter_map(|l| l.split_once(": ").map(|(_, t)| t)).collect();
+    let (errors, _) = word_errors(
+        "and so my fellow americans ask not what your country can do for you ask what you can do for your country",
+        &spoken.join(" "),
+    );
+    assert!(errors <= 2, "{text}");
+}
+
+#[test]
+fn a_recording_is_transcribed_then_scored_with_evidence_from_both_channels() {
+    let (code, stdout, stderr) = qadesk(&[
+        "score",
+        "samples/recordings/en-mobile-objection-handled.wav",
+        "--rubric",
+        "rubrics/call-quality.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let card: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one scorecard");
+    assert_eq!(card["interaction"], "en-mobile-objection-handled");
+    let criterion = |id: &str| {
+        card["criteria"]
+            .as_array()
+            .expect("criteria")
+            .iter()
+            .find(|c| c["id"] == id)
+            .expect(id)
+            .clone()
+    };
+    // The agent greets at once on the left channel; the customer objects on the right one.
+    let greeting = criterion("greeting");
+    assert_eq!(greeting["verdict"], "pass", "{greeting}");
+    assert_eq!(greeting["evidence"][0]["speaker"], "agent");
+    assert!(greeting["evidence"][0]["start_ms"].as_u64().expect("timed") < 2_000, "{greeting}");
+    let objection = criterion("objection-handling");
+    assert_ne!(objection["verdict"], "na", "the customer's objection was heard: {objection}");
+    assert!(
+        objection["evidence"]
+            .as_array()
+            .expect("evidence")
+            .iter()
+            .any(|e| e["speaker"] == "customer"),
+        "{objection}"
+    );
+}

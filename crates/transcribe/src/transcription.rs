@@ -1,0 +1,132 @@
+//! Plain types of a speech-to-text call: the decoding options and what Whisper returned.
+//! Always compiled, so that code which post-processes segments builds without whisper.cpp.
+
+/// How to decode. The default is greedy, auto language, no word times, all threads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecodeOptions {
+    /// A Whisper language code (`en`, `it`, …, and `nb` for Whisper's Norwegian `no`); `None`
+    /// or `"auto"` detects it. English-only models always use `en`; asking them for another
+    /// language is an error.
+    pub language: Option<String>,
+    /// Beam search with this many beams; `None` decodes greedily (the fast default).
+    pub beam_size: Option<u32>,
+    /// Whether to fill [`RawSegment::words`] (whisper.cpp's token timestamps).
+    pub word_timestamps: bool,
+    /// Threads for whisper.cpp; 0 means as many as the machine has.
+    pub threads: u32,
+}
+
+/// One segment as Whisper produced it, times relative to the start of the samples given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSegment {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    /// The text with whisper.cpp's leading space removed.
+    pub text: String,
+    /// Whisper's probability that the window held no speech.
+    pub no_speech_prob: f32,
+    /// Mean probability of the segment's text tokens (special tokens excluded); 0 if none.
+    pub avg_token_prob: f32,
+    /// Filled only when [`DecodeOptions::word_timestamps`] is set.
+    pub words: Vec<RawWord>,
+}
+
+/// One word: the tokens from one that starts with a space up to the next such token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawWord {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    /// The word without its leading space; punctuation stays attached.
+    pub text: String,
+    /// Mean probability of the word's tokens.
+    pub prob: f32,
+}
+
+/// The result of [`Whisper::transcribe`](crate::Whisper): the language used and the segments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transcription {
+    /// The language decoded: the one asked for, the detected one for `auto`, `en` for
+    /// English-only models. Whisper's Norwegian (`no`) is reported as `nb`, the code qadesk
+    /// rubrics use.
+    pub language: String,
+    pub segments: Vec<RawSegment>,
+}
+
+/// A token of a decoded segment, as the word grouping needs it.
+#[cfg(any(test, feature = "whisper"))]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TokenPiece {
+    pub bytes: Vec<u8>,
+    pub start_ms: u64,
+    pub end_ms: u64,
+    pub prob: f32,
+}
+
+/// Groups text tokens into words: a token whose text starts with a space opens a new word.
+/// Bytes are joined before decoding, since a token may end in the middle of a UTF-8 character.
+#[cfg(any(test, feature = "whisper"))]
+pub(crate) fn group_words(tokens: &[TokenPiece]) -> Vec<RawWord> {
+    let mut words = Vec::new();
+    let mut current: Vec<&TokenPiece> = Vec::new();
+    let flush = |current: &mut Vec<&TokenPiece>, words: &mut Vec<RawWord>| {
+        let (Some(first), Some(last)) = (current.first(), current.last()) else { return };
+        let bytes: Vec<u8> = current.iter().flat_map(|t| t.bytes.iter().copied()).collect();
+        let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+        if !text.is_empty() {
+            let prob = current.iter().map(|t| t.prob).sum::<f32>() / current.len() as f32;
+            words.push(RawWord {
+                start_ms: first.start_ms,
+                end_ms: last.end_ms.max(first.start_ms),
+                text,
+                prob,
+            });
+        }
+        current.clear();
+    };
+    for token in tokens {
+        if token.bytes.first() == Some(&b' ') {
+            flush(&mut current, &mut words);
+        }
+        current.push(token);
+    }
+    flush(&mut current, &mut words);
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(text: &[u8], start_ms: u64, end_ms: u64, prob: f32) -> TokenPiece {
+        TokenPiece { bytes: text.to_vec(), start_ms, end_ms, prob }
+    }
+
+    #[test]
+    fn groups_tokens_into_words_at_leading_spaces() {
+        let tokens = [
+            piece(b" And", 0, 300, 0.9),
+            piece(b" so", 300, 500, 0.8),
+            piece(b" my", 500, 700, 1.0),
+            piece(b" fel", 700, 900, 0.5),
+            piece(b"low", 900, 1000, 0.7),
+            piece(b",", 1000, 1010, 0.3),
+        ];
+        let words = group_words(&tokens);
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["And", "so", "my", "fellow,"]);
+        let last = &words[3];
+        assert_eq!((last.start_ms, last.end_ms), (700, 1010));
+        assert!((last.prob - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn joins_utf8_split_across_tokens() {
+        // "på" split inside the two bytes of 'å'.
+        let tokens = [piece(b" p\xC3", 0, 10, 1.0), piece(b"\xA5", 10, 20, 1.0)];
+        let words = group_words(&tokens);
+        assert_eq!(words.len(), 1);
+        assert_eq!(words[0].text, "på");
+        assert!(group_words(&[]).is_empty());
+        assert!(group_words(&[piece(b" ", 0, 1, 1.0)]).is_empty());
+    }
+}

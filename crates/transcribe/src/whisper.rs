@@ -1,0 +1,265 @@
+//! Speech-to-text with whisper.cpp through `whisper-rs`: loading a model once and decoding
+//! 16 kHz mono samples into segments. It does no audio handling and never prints.
+
+use std::path::{Path, PathBuf};
+
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperSegment,
+    WhisperState,
+};
+
+use crate::error::TranscribeError;
+use crate::ggml::verify_ggml;
+use crate::transcription::{DecodeOptions, RawSegment, TokenPiece, Transcription, group_words};
+
+/// Greedy decoding keeps whisper.cpp's default of five candidates for its temperature
+/// fallback; at temperature 0 only one is decoded.
+const GREEDY_BEST_OF: i32 = 5;
+/// Beam widths above this cost much time for no measurable gain on call audio.
+const MAX_BEAM: u32 = 16;
+
+/// A loaded Whisper model. It is `Send + Sync`: threads may share one and transcribe at the
+/// same time, each call using its own decoding state.
+#[derive(Debug)]
+pub struct Whisper {
+    ctx: WhisperContext,
+    multilingual: bool,
+    path: PathBuf,
+}
+
+/// Sends whisper.cpp's and ggml's log lines to whisper-rs's hooks, which drop them unless a
+/// logging backend feature is enabled: a library must not write to the terminal.
+fn quiet_native_logs() {
+    whisper_rs::install_logging_hooks();
+}
+
+/// Centiseconds (whisper.cpp's unit) to milliseconds; negative means unknown and becomes 0.
+fn cs_to_ms(cs: i64) -> u64 {
+    u64::try_from(cs).unwrap_or(0).saturating_mul(10)
+}
+
+impl Whisper {
+    /// Loads a whisper.cpp ggml model. The file is checked first (magic, header, tensor table),
+    /// so that a wrong or truncated file gives a message rather than a failure inside C++.
+    pub fn load(path: &Path) -> Result<Whisper, TranscribeError> {
+        quiet_native_logs();
+        let info = verify_ggml(path)?;
+        let mut params = WhisperContextParameters::default();
+        params.use_gpu(false).flash_attn(false);
+        let ctx = WhisperContext::new_with_params(path, params).map_err(|e| {
+            TranscribeError::Load { path: path.to_path_buf(), reason: e.to_string() }
+        })?;
+        Ok(Whisper { ctx, multilingual: info.header.multilingual(), path: path.to_path_buf() })
+    }
+
+    /// Whether the model knows languages other than English.
+    pub fn is_multilingual(&self) -> bool {
+        self.multilingual
+    }
+
+    /// The file the model was loaded from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Transcribes 16 kHz mono samples in one whisper.cpp call (which itself walks the audio in
+    /// 30 s windows). Returns the language decoded and the segments, with times relative to
+    /// the first sample.
+    pub fn transcribe(
+        &self,
+        samples_16k_mono: &[f32],
+        options: &DecodeOptions,
+    ) -> Result<Transcription, TranscribeError> {
+        if samples_16k_mono.is_empty() {
+            return Err(TranscribeError::EmptyAudio);
+        }
+        if i32::try_from(samples_16k_mono.len()).is_err() {
+            return Err(TranscribeError::AudioTooLong { samples: samples_16k_mono.len() });
+        }
+        let language = resolve_language(self.multilingual, options.language.as_deref())?;
+
+        let strategy = match options.beam_size {
+            Some(width) => SamplingStrategy::BeamSearch {
+                beam_size: width.clamp(1, MAX_BEAM) as i32,
+                patience: -1.0,
+            },
+            None => SamplingStrategy::Greedy { best_of: GREEDY_BEST_OF },
+        };
+        let mut params = FullParams::new(strategy);
+        params.set_n_threads(thread_count(options.threads));
+        params.set_language(Some(language.unwrap_or("auto")));
+        params.set_translate(false);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_timestamps(false);
+        params.set_print_special(false);
+        params.set_token_timestamps(options.word_timestamps);
+
+        let mut state = self.ctx.create_state().map_err(|e| TranscribeError::Inference {
+            reason: format!("cannot create a decoding state: {e}"),
+        })?;
+        state
+            .full(params, samples_16k_mono)
+            .map_err(|e| TranscribeError::Inference { reason: e.to_string() })?;
+
+        let decoded = match language {
+            Some(code) => code,
+            None => whisper_rs::get_lang_str(state.full_lang_id_from_state()).unwrap_or("unknown"),
+        };
+        let language = reported_language(decoded).to_owned();
+        let segments = self.collect_segments(&state, options.word_timestamps);
+        Ok(Transcription { language, segments })
+    }
+
+    fn collect_segments(&self, state: &WhisperState, words: bool) -> Vec<RawSegment> {
+        state.as_iter().map(|segment| self.segment(&segment, words)).collect()
+    }
+
+    fn segment(&self, segment: &WhisperSegment<'_>, words: bool) -> RawSegment {
+        let start_ms = cs_to_ms(segment.start_timestamp());
+        let end_ms = cs_to_ms(segment.end_timestamp()).max(start_ms);
+        let text = segment
+            .to_bytes()
+            .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+            .unwrap_or_default();
+
+        // Special tokens (timestamps, language, end of text) all sit at or above `eot`.
+        let eot = self.ctx.token_eot();
+        let mut pieces = Vec::new();
+        for i in 0..segment.n_tokens() {
+            let Some(token) = segment.get_token(i) else { continue };
+            if token.token_id() >= eot {
+                continue;
+            }
+            let data = token.token_data();
+            let bytes = token.to_bytes().map(<[u8]>::to_vec).unwrap_or_default();
+            let (t0, t1) = if words {
+                (cs_to_ms(data.t0).max(start_ms), cs_to_ms(data.t1).min(end_ms))
+            } else {
+                (start_ms, end_ms)
+            };
+            pieces.push(TokenPiece { bytes, start_ms: t0, end_ms: t1.max(t0), prob: data.p });
+        }
+        let avg_token_prob = if pieces.is_empty() {
+            0.0
+        } else {
+            pieces.iter().map(|p| p.prob).sum::<f32>() / pieces.len() as f32
+        };
+        RawSegment {
+            start_ms,
+            end_ms,
+            text,
+            no_speech_prob: segment.no_speech_probability(),
+            avg_token_prob,
+            words: if words { group_words(&pieces) } else { Vec::new() },
+        }
+    }
+}
+
+fn thread_count(requested: u32) -> i32 {
+    let n = if requested == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        requested as usize
+    };
+    i32::try_from(n.clamp(1, 64)).unwrap_or(1)
+}
+
+/// qadesk names Norwegian Bokmål `nb` (as rubrics do); Whisper has one Norwegian, `no`.
+const QADESK_TO_WHISPER: [(&str, &str); 1] = [("nb", "no")];
+
+/// The code qadesk reports for a Whisper language code.
+fn reported_language(whisper_code: &str) -> &str {
+    QADESK_TO_WHISPER
+        .iter()
+        .find(|(_, whisper)| *whisper == whisper_code)
+        .map_or(whisper_code, |(qadesk, _)| qadesk)
+}
+
+/// The Whisper language to force, or `None` to detect it. English-only models always decode
+/// English.
+fn resolve_language(
+    multilingual: bool,
+    requested: Option<&str>,
+) -> Result<Option<&'static str>, TranscribeError> {
+    let requested = requested.map(str::trim).filter(|l| !l.is_empty() && *l != "auto");
+    let Some(code) = requested else {
+        return Ok(if multilingual { None } else { Some("en") });
+    };
+    let unknown = || TranscribeError::UnknownLanguage { language: code.to_owned() };
+    // whisper-rs panics on a nul byte inside a language string; refuse it here.
+    if code.contains('\0') {
+        return Err(unknown());
+    }
+    let lower = code.to_ascii_lowercase();
+    let lower = QADESK_TO_WHISPER
+        .iter()
+        .find(|(qadesk, _)| *qadesk == lower)
+        .map_or(lower.as_str(), |(_, whisper)| whisper);
+    let id = whisper_rs::get_lang_id(lower).ok_or_else(unknown)?;
+    let short = whisper_rs::get_lang_str(id).ok_or_else(unknown)?;
+    if !multilingual && short != "en" {
+        return Err(TranscribeError::EnglishOnlyModel { language: code.to_owned() });
+    }
+    Ok(Some(short))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn whisper_can_be_shared_between_threads() {
+        assert_send_sync::<Whisper>();
+    }
+
+    #[test]
+    fn languages_resolve_to_whisper_codes() {
+        assert_eq!(resolve_language(true, None).ok(), Some(None));
+        assert_eq!(resolve_language(true, Some("auto")).ok(), Some(None));
+        assert_eq!(resolve_language(false, None).ok(), Some(Some("en")));
+        assert_eq!(resolve_language(false, Some("auto")).ok(), Some(Some("en")));
+        assert_eq!(resolve_language(true, Some("nb")).ok(), Some(Some("no")));
+        assert_eq!(resolve_language(true, Some("no")).ok(), Some(Some("no")));
+        assert_eq!(reported_language("no"), "nb");
+        assert_eq!(reported_language("nl"), "nl");
+        assert_eq!(resolve_language(true, Some("ET")).ok(), Some(Some("et")));
+        assert_eq!(resolve_language(true, Some("norwegian")).ok(), Some(Some("no")));
+        assert_eq!(resolve_language(false, Some("en")).ok(), Some(Some("en")));
+    }
+
+    #[test]
+    fn bad_languages_are_errors() {
+        let err = resolve_language(true, Some("xx")).expect_err("unknown");
+        assert!(matches!(err, TranscribeError::UnknownLanguage { .. }), "{err:?}");
+        let err = resolve_language(true, Some("e\0n")).expect_err("nul");
+        assert!(matches!(err, TranscribeError::UnknownLanguage { .. }), "{err:?}");
+        let err = resolve_language(false, Some("it")).expect_err("english-only");
+        assert_eq!(
+            err.to_string(),
+            "the model is english-only and cannot transcribe language \"it\"; use a multilingual model such as base"
+        );
+    }
+
+    #[test]
+    fn times_convert_from_centiseconds() {
+        assert_eq!(cs_to_ms(123), 1230);
+        assert_eq!(cs_to_ms(-1), 0);
+        assert_eq!(thread_count(2), 2);
+        assert!(thread_count(0) >= 1);
+    }
+
+    #[test]
+    fn loading_a_missing_or_bogus_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("nope.bin");
+        let err = Whisper::load(&missing).expect_err("missing");
+        assert!(err.to_string().starts_with(&format!("{}: cannot open", missing.display())));
+        let bogus = dir.path().join("bogus.bin");
+        std::fs::write(&bogus, b"lmgg but too short").expect("write");
+        let err = Whisper::load(&bogus).expect_err("bogus");
+        assert!(err.to_string().contains("not a whisper.cpp ggml model"), "{err}");
+    }
+}
