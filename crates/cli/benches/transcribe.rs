@@ -15,36 +15,11 @@ use std::time::{Duration, Instant};
 
 use qadesk_transcribe::wer::word_errors;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{speech_clips as clips, workspace};
+
 const RATE: usize = 16_000;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
-/// (clip path, reference text) of every clip in the corpus.
-fn clips() -> Vec<(PathBuf, String)> {
-    let data = workspace().join(".cache/speech/pocketsphinx-5.1.1/test/data");
-    assert!(data.is_dir(), "no speech corpus in {}: run scripts/setup", data.display());
-    let mut clips = Vec::new();
-    for (dir, list) in
-        [("librivox", "librivox/transcription"), ("cards", "cards/cards.transcription")]
-    {
-        let text = std::fs::read_to_string(data.join(list)).expect("transcription list");
-        for line in text.lines() {
-            let (words, id) = line.rsplit_once(" (").expect("`<s> text </s> (id)`");
-            let words = words.replace("<s>", "").replace("</s>", "");
-            clips.push((
-                data.join(format!("{dir}/{}.wav", id.trim_end_matches(')'))),
-                words.trim().to_string(),
-            ));
-        }
-    }
-    clips.push((
-        workspace().join(".cache/speech/jfk.wav"),
-        "and so my fellow americans ask not what your country can do for you ask what you can do for your country".into(),
-    ));
-    clips
-}
 
 fn mono(path: &Path) -> Vec<f32> {
     let audio = qadesk_audio::decode_16k(std::fs::File::open(path).expect("clip"), Some("wav"))

@@ -35,3 +35,14 @@ pub fn finish(result: anyhow::Result<Status>) -> ExitCode {
 pub fn report_input_error(message: &str) {
     eprintln!("error: {message}");
 }
+
+/// Closes a batch: when some inputs failed, says how many (and that the rest went through) and
+/// returns the matching status. `what` names the inputs, `done` what happened to the others.
+pub fn batch_status(failed: usize, total: usize, what: &str, done: &str) -> Status {
+    if failed == 0 {
+        return Status::Ok;
+    }
+    let rest = if failed < total { format!("; the others were {done}") } else { String::new() };
+    report_input_error(&format!("{failed} of {total} {what} could not be {done}{rest}"));
+    Status::SomeInputsFailed
+}

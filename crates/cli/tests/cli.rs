@@ -1,13 +1,10 @@
 //! Command-line behaviour as a user sees it: each case runs the real `qadesk` binary from the
 //! workspace root and snapshots its exit code, stdout and stderr (tests/snapshots/cli).
 
-use std::path::{Path, PathBuf};
-
 use assert_cmd::Command;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
+mod common;
+use common::workspace;
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let output = Command::cargo_bin("qadesk")

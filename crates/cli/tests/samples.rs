@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
+mod common;
+use common::workspace;
 
 fn scorecard(sample: &Path, rubric: &str) -> serde_json::Value {
     let output = Command::cargo_bin("qadesk")

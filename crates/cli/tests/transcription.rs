@@ -11,12 +11,11 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+
+mod common;
+use common::{corpus_dir as corpus, speech_clips as clips, workspace};
 use qadesk_audio::telephone::{Law, resample, write_g711_wav};
 use qadesk_transcribe::wer::word_errors;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
 
 fn model() -> PathBuf {
     let path = std::env::var_os("QADESK_TEST_MODEL")
@@ -24,40 +23,6 @@ fn model() -> PathBuf {
         .unwrap_or_else(|| workspace().join("models/ggml-tiny.en.bin"));
     assert!(path.is_file(), "no Whisper model at {}: run scripts/setup first", path.display());
     path
-}
-
-fn corpus() -> PathBuf {
-    let dir = workspace().join(".cache/speech/pocketsphinx-5.1.1/test/data");
-    assert!(dir.is_dir(), "no speech corpus at {}: run scripts/setup first", dir.display());
-    dir
-}
-
-/// (clip, reference text): LibriVox readings, the card-game commands and "go forward".
-fn clips() -> Vec<(PathBuf, String)> {
-    let data = corpus();
-    let mut clips = Vec::new();
-    let librivox = std::fs::read_to_string(data.join("librivox/transcription"))
-        .expect("librivox transcription");
-    for line in librivox.lines() {
-        let (text, id) = line.rsplit_once(" (").expect("`<s> text </s> (id)`");
-        let text = text.replace("<s>", "").replace("</s>", "");
-        clips.push((
-            data.join(format!("librivox/{}.wav", id.trim_end_matches(')'))),
-            text.trim().to_string(),
-        ));
-    }
-    let cards = std::fs::read_to_string(data.join("cards/cards.transcription"))
-        .expect("cards transcription");
-    for line in cards.lines() {
-        let (text, id) = line.rsplit_once(" (").expect("`<s> text </s> (id)`");
-        let text = text.replace("<s>", "").replace("</s>", "");
-        clips.push((
-            data.join(format!("cards/{}.wav", id.trim_end_matches(')'))),
-            text.trim().to_string(),
-        ));
-    }
-    clips.push((workspace().join(".cache/speech/jfk.wav"), "and so my fellow americans ask not what your country can do for you ask what you can do for your country".into()));
-    clips
 }
 
 fn read_wav(path: &Path) -> Vec<f32> {

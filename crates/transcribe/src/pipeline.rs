@@ -422,7 +422,7 @@ mod tests {
             chunks[0],
             vec![
                 Piece { chunk_ms: 0, stretch: stretch(0, 1_000, 10_000) },
-                Piece { chunk_ms: 10_500, stretch: stretch(1, 12_000, 10_000) }
+                Piece { chunk_ms: 10_000 + GAP_MS, stretch: stretch(1, 12_000, 10_000) }
             ]
         );
         assert_eq!(chunks[1], vec![Piece::alone(stretch(0, 30_000, 10_000))]);

@@ -6,7 +6,7 @@ use qadesk_domain::Interaction;
 use qadesk_rubric::ScoreOptions;
 
 use crate::args::ScoreArgs;
-use crate::exit::{Status, report_input_error};
+use crate::exit::{Status, batch_status, report_input_error};
 use crate::inputs;
 use crate::output::Sink;
 use crate::speech::{Speech, is_audio};
@@ -60,13 +60,5 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Status> {
         sink.emit(&rubric.score(&interaction, &options))?;
     }
     sink.finish()?;
-    if failed > 0 {
-        let rest = if failed < args.inputs.len() { "; the others were scored" } else { "" };
-        report_input_error(&format!(
-            "{failed} of {} input(s) could not be scored{rest}",
-            args.inputs.len()
-        ));
-        return Ok(Status::SomeInputsFailed);
-    }
-    Ok(Status::Ok)
+    Ok(batch_status(failed, args.inputs.len(), "input(s)", "scored"))
 }

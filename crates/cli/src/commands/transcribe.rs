@@ -9,7 +9,7 @@ use anyhow::bail;
 use qadesk_transcript::Format;
 
 use crate::args::TranscribeArgs;
-use crate::exit::{Status, report_input_error};
+use crate::exit::{Status, batch_status, report_input_error};
 use crate::speech::Speech;
 
 /// Files transcribed at once by default. The transcription benchmark measured one file at a
@@ -60,15 +60,7 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
         }
     });
     let failed = failed.into_inner().unwrap_or(0);
-    if failed > 0 {
-        let rest = if failed < args.inputs.len() { "; the others were transcribed" } else { "" };
-        report_input_error(&format!(
-            "{failed} of {} recording(s) could not be transcribed{rest}",
-            args.inputs.len()
-        ));
-        return Ok(Status::SomeInputsFailed);
-    }
-    Ok(Status::Ok)
+    Ok(batch_status(failed, args.inputs.len(), "recording(s)", "transcribed"))
 }
 
 fn transcribe_one(

@@ -1,0 +1,42 @@
+//! Helpers the CLI tests and the transcription benchmark share: the workspace root and the
+//! real-speech corpus with its reference texts.
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+/// The pocketsphinx test data folder that `scripts/setup` unpacks.
+pub fn corpus_dir() -> PathBuf {
+    let data = workspace().join(".cache/speech/pocketsphinx-5.1.1/test/data");
+    assert!(data.is_dir(), "no speech corpus at {}: run scripts/setup first", data.display());
+    data
+}
+
+/// (clip, reference text): LibriVox readings and card-game commands from the pocketsphinx
+/// source package, and jfk.wav, as `scripts/setup` lays them out in `.cache/speech/`.
+pub fn speech_clips() -> Vec<(PathBuf, String)> {
+    let data = corpus_dir();
+    let mut clips = Vec::new();
+    for (dir, list) in
+        [("librivox", "librivox/transcription"), ("cards", "cards/cards.transcription")]
+    {
+        let text = std::fs::read_to_string(data.join(list)).expect("transcription list");
+        for line in text.lines() {
+            let (words, id) = line.rsplit_once(" (").expect("`<s> text </s> (id)`");
+            let words = words.replace("<s>", "").replace("</s>", "");
+            clips.push((
+                data.join(format!("{dir}/{}.wav", id.trim_end_matches(')'))),
+                words.trim().to_string(),
+            ));
+        }
+    }
+    clips.push((
+        workspace().join(".cache/speech/jfk.wav"),
+        "and so my fellow americans ask not what your country can do for you ask what you can do for your country".into(),
+    ));
+    clips
+}
