@@ -31,7 +31,19 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             MAX_TEXT_BYTES / 1024 / 1024
         ));
     }
-    let bytes = fs::read(path).map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
+    // Read at most one byte over the limit: a pipe or device reports no size up front.
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_TEXT_BYTES + 1), &mut bytes)
+        })
+        .map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(format!(
+            "{shown}: more than the {} MiB limit for a text input",
+            MAX_TEXT_BYTES / 1024 / 1024
+        ));
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("{shown}: file is empty"));
     }

@@ -85,7 +85,8 @@ impl Speech {
         let result = transcribe_stream(&self.whisper, stream, &self.options, &mut on_progress);
         bar.finish_and_clear();
         let (mut transcript, report) = result.map_err(|e| format!("{shown}: {e}"))?;
-        if (report.channels == 1 || self.options.layout == ChannelLayout::Mono)
+        // Everything but a stereo file split by channel is transcribed as one unknown speaker.
+        if (report.channels != 2 || self.options.layout == ChannelLayout::Mono)
             && let Some(sidecar) = sidecar_of(path)
         {
             let roles = read_sidecar(&sidecar)?;

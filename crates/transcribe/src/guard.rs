@@ -43,6 +43,15 @@ pub fn clean(segment: &RawSegment, previous: Option<&str>) -> Option<String> {
 /// Words without punctuation, lowercase; bracketed notes such as "[BLANK_AUDIO]" or "(music)"
 /// are not words.
 fn plain_words(text: &str) -> Vec<String> {
+    // An unbalanced bracket is punctuation, not the start of a note: "(Monday to Friday" is words.
+    let balanced = text.matches(['[', '(']).count() == text.matches([']', ')']).count();
+    if !balanced {
+        return text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+    }
     let mut without_notes = String::with_capacity(text.len());
     let mut depth = 0usize;
     let mut between_marks = false;
@@ -116,6 +125,10 @@ mod tests {
     fn drops_notes_phantoms_and_doubtful_segments() {
         assert_eq!(clean(&segment(" [BLANK_AUDIO]", 0.1, 0.9), None), None);
         assert_eq!(clean(&segment("(music) ♪ la la ♪", 0.1, 0.9), None), None);
+        assert_eq!(
+            clean(&segment("(Monday to Friday", 0.1, 0.9), None).as_deref(),
+            Some("(Monday to Friday")
+        );
         assert_eq!(clean(&segment(" Thank you.", 0.5, 0.9), None), None);
         assert_eq!(clean(&segment(" Thank you.", 0.05, 0.9), None).as_deref(), Some("Thank you."));
         assert_eq!(clean(&segment("Our offices are open.", 0.8, 0.3), None), None);

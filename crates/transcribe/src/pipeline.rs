@@ -93,10 +93,12 @@ pub fn transcribe_stream(
     let mut segments: Vec<Segment> = Vec::new();
     let mut report = PipelineReport { channels: info.channels, ..PipelineReport::default() };
     let mut decoded_ms = 0u64;
+    let mut since_window_ms = 0u64;
 
     while let Some(block) = stream.next_block()? {
         let block_len = block.first().map_or(0, Vec::len);
         decoded_ms += (block_len / SAMPLES_PER_MS) as u64;
+        since_window_ms += (block_len / SAMPLES_PER_MS) as u64;
         if mix {
             tracks[0].samples.extend(qadesk_audio::mix_to_mono(&block));
         } else {
@@ -105,9 +107,10 @@ pub fn transcribe_stream(
             }
         }
         // Without voice activity the whole file is one piece, as in a naive pipeline.
-        if options.skip_silence
-            && (tracks[0].samples.len() / SAMPLES_PER_MS) as u64 >= options.window_ms
-        {
+        // Counting what arrived since the last window (not what the tracks hold) keeps speech
+        // carried over from one window from triggering the next one block after block.
+        if options.skip_silence && since_window_ms >= options.window_ms {
+            since_window_ms = 0;
             segments.extend(process_window(whisper, &mut tracks, options, false, &mut report)?);
             progress(decoded_ms, info.duration_ms);
         }
@@ -143,9 +146,23 @@ fn process_window(
             vec![SpeechSpan { start_ms: 0, end_ms: window_ms }]
         };
         let mut consumed = track.samples.len();
-        if !last && let Some(open) = found.iter().position(|s| s.end_ms + CARRY_MS >= window_ms) {
-            consumed = found[open].start_ms as usize * SAMPLES_PER_MS;
-            found.truncate(open);
+        if !last {
+            // The last second always stays for the next window: speech may begin there that
+            // voice activity could not yet tell from noise.
+            let tail_ms = window_ms.saturating_sub(CARRY_MS);
+            consumed = tail_ms as usize * SAMPLES_PER_MS;
+            if let Some(open) = found.iter().position(|s| s.end_ms + CARRY_MS >= window_ms) {
+                if found[open].end_ms - found[open].start_ms < CHUNK_MS {
+                    // Speech running into the end of the window: finish it next time.
+                    consumed = found[open].start_ms as usize * SAMPLES_PER_MS;
+                    found.truncate(open);
+                } else {
+                    // Endless "speech" (hold music, a noisy line) is cut here, or it would be
+                    // carried from window to window and memory would grow without bound.
+                    found[open].end_ms = tail_ms.max(found[open].start_ms);
+                    found.truncate(open + 1);
+                }
+            }
         }
         spans.extend(found.into_iter().filter(|s| s.end_ms > s.start_ms).map(|s| Stretch {
             track: index,
@@ -161,14 +178,31 @@ fn process_window(
         spans.iter().map(|s| vec![Piece::alone(*s)]).collect()
     };
 
+    let threads = match options.decode.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
+        n => n,
+    };
     let workers = if options.parallel_chunks {
-        options.decode.threads.max(1).min(chunks.len().max(1) as u32)
+        PARALLEL_CHUNKS.min(threads).min(chunks.len().max(1) as u32)
     } else {
         1
     };
     let mut decode = options.decode.clone();
-    decode.threads = (decode.threads / workers).max(1);
-    let results = run_chunks(whisper, tracks, &chunks, &decode, workers as usize)?;
+    decode.threads = (threads / workers).max(1);
+    // One language for the whole call: found in the first chunk (or an earlier window), then
+    // fixed, so that no short chunk is decoded as another language.
+    if decode.language.is_none() {
+        decode.language = report.language.clone();
+    }
+    let mut results = Vec::with_capacity(chunks.len());
+    let mut rest: &[Vec<Piece>] = &chunks;
+    if decode.language.is_none() && !chunks.is_empty() {
+        let first = run_chunks(whisper, tracks, &chunks[..1], &decode, 1)?;
+        decode.language = first.first().map(|t| t.language.clone());
+        results.extend(first);
+        rest = &chunks[1..];
+    }
+    results.extend(run_chunks(whisper, tracks, rest, &decode, workers as usize)?);
 
     let mut segments = Vec::new();
     let mut retry: Vec<Stretch> = Vec::new();
@@ -294,20 +328,24 @@ impl Placed {
 /// silence, phantoms, loops; see [`guard`]) are left out.
 fn place_all(pieces: &[Piece], raw: &[RawSegment]) -> Vec<Placed> {
     let mut placed = Vec::new();
-    let mut previous: Vec<Option<String>> =
-        vec![None; pieces.iter().map(|p| p.stretch.track + 1).max().unwrap_or(1)];
+    // Repeats are compared within one stretch: the same "Yes." in two stretches is two answers.
+    let mut previous: Vec<Option<String>> = vec![None; pieces.len()];
     for segment in raw {
         let Some((covered, start_ms, end_ms)) = place(pieces, segment.start_ms, segment.end_ms)
         else {
             continue;
         };
-        let track = pieces[covered[0]].stretch.track;
-        let Some(text) = guard::clean(segment, previous[track].as_deref()) else { continue };
-        previous[track] = Some(text.clone());
+        let piece = covered[0];
+        let Some(text) = guard::clean(segment, previous[piece].as_deref()) else { continue };
+        previous[piece] = Some(text.clone());
         placed.push(Placed { pieces: covered, start_ms, end_ms, text });
     }
     placed
 }
+
+/// Windows of speech transcribed at the same time, one Whisper state each: two measured fastest
+/// on two cores, and each more costs another state's memory.
+const PARALLEL_CHUNKS: u32 = 2;
 
 /// Silence put between two stretches of speech in one chunk. Whisper ends a segment at a
 /// pause this long (measured: with 0.5 s it ran sentences of different turns together), so
@@ -324,6 +362,8 @@ const CARRY_MS: u64 = 1_000;
 /// of those pieces and the audio times; `None` for a segment that covers no speech at all
 /// (Whisper hearing words in the silence between pieces).
 fn place(pieces: &[Piece], start_ms: u64, end_ms: u64) -> Option<(Vec<usize>, u64, u64)> {
+    // whisper.cpp sometimes gives a segment no length: treat it as a point in time.
+    let end_ms = end_ms.max(start_ms + 1);
     let overlap = |p: &Piece| end_ms.min(p.chunk_end()).saturating_sub(start_ms.max(p.chunk_ms));
     let best = (0..pieces.len())
         .max_by_key(|&i| overlap(&pieces[i]))
@@ -442,6 +482,8 @@ mod tests {
         assert_eq!(place(&pieces, 10_000, 16_000), Some((vec![2], 26_590, 31_970)));
         // A segment covering two pieces names both.
         assert_eq!(place(&pieces, 2_000, 9_000), Some((vec![0, 1], 2_190, 17_200)));
+        // A segment of no length is a point in the piece it falls in.
+        assert_eq!(place(&pieces, 2_000, 2_000), Some((vec![0], 2_190, 2_191)));
         // Wholly inside the silence between pieces: invented.
         assert_eq!(place(&pieces, 5_400, 5_700), None);
     }

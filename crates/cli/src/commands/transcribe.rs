@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::bail;
 use qadesk_transcript::Format;
@@ -29,11 +30,24 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
     if jobs > args.inputs.len().max(1) * 4 {
         bail!("--jobs {jobs}: more jobs than it makes sense to run");
     }
+    if args.out.is_some() {
+        let mut names = std::collections::HashSet::new();
+        for path in &args.inputs {
+            if !names.insert(output_name(path, format)) {
+                bail!(
+                    "two inputs would both be written to --out as {}; transcribe them into different directories",
+                    output_name(path, format)
+                );
+            }
+        }
+    }
     let speech = Speech::load(&args.speech, &args.language, jobs)?;
     let progress = std::io::stderr().is_terminal();
     let next = Mutex::new(args.inputs.iter());
     let failed = Mutex::new(0usize);
     let stdout = Mutex::new(std::io::stdout());
+    // Set when stdout is closed (`qadesk transcribe … | head`): the reader wants no more.
+    let stop = AtomicBool::new(false);
 
     std::thread::scope(|scope| {
         for _ in 0..jobs {
@@ -41,6 +55,9 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
                 // The lock is taken and released inside `take`, never held while transcribing.
                 let take = || next.lock().ok().and_then(|mut it| it.next());
                 while let Some(path) = take() {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
                     let outcome = transcribe_one(
                         &speech,
                         path,
@@ -49,18 +66,46 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
                         progress && jobs == 1,
                         &stdout,
                     );
-                    if let Err(message) = outcome {
-                        report_input_error(&message);
-                        if let Ok(mut n) = failed.lock() {
-                            *n += 1;
+                    match outcome {
+                        Ok(()) => {}
+                        Err(Failure::ClosedOutput) => stop.store(true, Ordering::Relaxed),
+                        Err(Failure::Input(message)) => {
+                            report_input_error(&message);
+                            if let Ok(mut n) = failed.lock() {
+                                *n += 1;
+                            }
                         }
                     }
                 }
             });
         }
     });
+    if stop.into_inner() {
+        return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into());
+    }
     let failed = failed.into_inner().unwrap_or(0);
     Ok(batch_status(failed, args.inputs.len(), "recording(s)", "transcribed"))
+}
+
+/// Why one input produced no transcript.
+enum Failure {
+    /// Something about this recording; reported, and the batch carries on.
+    Input(String),
+    /// Stdout was closed by its reader.
+    ClosedOutput,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Input(message)
+    }
+}
+
+/// The file name an input's transcript gets in `--out`.
+fn output_name(path: &Path, format: Format) -> String {
+    let stem =
+        path.file_stem().map_or_else(|| "transcript".into(), |s| s.to_string_lossy().into_owned());
+    format!("{stem}.{}", format.name())
 }
 
 fn transcribe_one(
@@ -70,35 +115,38 @@ fn transcribe_one(
     out: Option<&Path>,
     progress: bool,
     stdout: &Mutex<std::io::Stdout>,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let (transcript, _) = speech.transcribe(path, progress)?;
     let text = qadesk_transcript::write(&transcript, format)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     match out {
         Some(dir) => {
-            let name = path
-                .file_stem()
-                .map_or_else(|| "transcript".into(), |s| s.to_string_lossy().into_owned());
-            let target = dir.join(format!("{name}.{}", format.name()));
-            write_atomically(&target, text.as_bytes())
-                .map_err(|e| format!("{}: {e}", target.display()))
+            let target = dir.join(output_name(path, format));
+            Ok(write_atomically(&target, text.as_bytes())
+                .map_err(|e| format!("{}: {e}", target.display()))?)
         }
         None => {
             let mut out = stdout.lock().map_err(|_| "stdout is unavailable".to_string())?;
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| format!("stdout: {e}"))
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::ClosedOutput),
+                Err(e) => Err(Failure::Input(format!("stdout: {e}"))),
+            }
         }
     }
 }
 
 /// Writes to a temporary file beside the target, then renames it: a run killed midway never
-/// leaves a half-written transcript.
+/// leaves a half-written transcript. The temporary name is unique to this process and call.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = target.with_extension(format!(
-        "{}.partial",
-        target.extension().and_then(|e| e.to_str()).unwrap_or("out")
-    ));
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name =
+        target.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let temporary =
+        target.with_file_name(format!(".{name}.{}.{unique}.partial", std::process::id()));
     std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, target)
+    std::fs::rename(&temporary, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
 }
