@@ -31,7 +31,7 @@ pub struct PipelineOptions {
     pub vad: VadConfig,
     pub decode: DecodeOptions,
     /// Transcribe two windows of speech at the same time, one Whisper thread each, instead of
-    /// one after the other with all threads (measured faster on two cores).
+    /// one after the other with all threads (the two measured within a few percent).
     pub parallel_chunks: bool,
     /// Audio decoded before a window is transcribed; bounds memory on long files.
     pub window_ms: u64,
@@ -343,8 +343,8 @@ fn place_all(pieces: &[Piece], raw: &[RawSegment]) -> Vec<Placed> {
     placed
 }
 
-/// Windows of speech transcribed at the same time, one Whisper state each: two measured fastest
-/// on two cores, and each more costs another state's memory.
+/// Windows of speech transcribed at the same time, one Whisper state each; each more costs
+/// another state's memory.
 const PARALLEL_CHUNKS: u32 = 2;
 
 /// Silence put between two stretches of speech in one chunk. Whisper ends a segment at a
