@@ -156,7 +156,7 @@ fn main() {
             &["--channels", "mono", "--no-vad", "--threads", "2"],
         ),
         ("qadesk default", &[]),
-        ("one window at a time, 2 threads", &["--sequential", "--threads", "2"]),
+        ("two windows at once, 1 thread each", &["--parallel-windows", "--threads", "2"]),
         ("2 files at once, 1 thread each", &["--jobs", "2", "--threads", "1"]),
     ];
     println!(

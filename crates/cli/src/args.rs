@@ -88,9 +88,10 @@ pub struct SpeechArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<u32>,
 
-    /// Transcribe one window of speech at a time with every thread, instead of two at a time
+    /// Transcribe two windows of speech at a time, one thread each, instead of one at a time
+    /// with every thread
     #[arg(long, hide = true)]
-    pub sequential: bool,
+    pub parallel_windows: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -43,7 +43,7 @@ impl Speech {
                 Channels::Mono => ChannelLayout::Mono,
             },
             skip_silence: !args.no_vad,
-            parallel_chunks: !args.sequential,
+            parallel_chunks: args.parallel_windows,
             decode: DecodeOptions {
                 language: (language != "auto").then(|| language.to_string()),
                 beam_size: args.beam,

@@ -31,7 +31,8 @@ pub struct PipelineOptions {
     pub vad: VadConfig,
     pub decode: DecodeOptions,
     /// Transcribe two windows of speech at the same time, one Whisper thread each, instead of
-    /// one after the other with all threads (the two measured within a few percent).
+    /// one after the other with all threads. Off by default: one at a time measured 6–19 %
+    /// faster on two cores, with half the memory.
     pub parallel_chunks: bool,
     /// Audio decoded before a window is transcribed; bounds memory on long files.
     pub window_ms: u64,
@@ -44,7 +45,7 @@ impl Default for PipelineOptions {
             skip_silence: true,
             vad: VadConfig::default(),
             decode: DecodeOptions::default(),
-            parallel_chunks: true,
+            parallel_chunks: false,
             window_ms: 120_000,
         }
     }
