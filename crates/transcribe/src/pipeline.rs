@@ -31,8 +31,8 @@ pub struct PipelineOptions {
     pub vad: VadConfig,
     pub decode: DecodeOptions,
     /// Transcribe two windows of speech at the same time, one Whisper thread each, instead of
-    /// one after the other with all threads. Off by default: one at a time measured 6–19 %
-    /// faster on two cores, with half the memory.
+    /// one after the other with all threads. Off by default: on two cores the two measured
+    /// within run-to-run noise, and one at a time needs half the memory.
     pub parallel_chunks: bool,
     /// Audio decoded before a window is transcribed; bounds memory on long files.
     pub window_ms: u64,

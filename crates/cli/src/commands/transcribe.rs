@@ -14,8 +14,8 @@ use crate::exit::{Status, batch_status, report_input_error};
 use crate::speech::Speech;
 
 /// Files transcribed at once by default. On two cores the transcription benchmark measured one
-/// file at a time, one window of speech at a time on both threads, as the fastest (ahead of two
-/// files at once and of two windows at once) and the leanest in memory.
+/// file at a time (one window of speech at a time, both threads), two files at once and two
+/// windows at once within run-to-run noise of each other; one at a time is the leanest in memory.
 pub const DEFAULT_JOBS: usize = 1;
 
 pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
