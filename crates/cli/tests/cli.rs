@@ -1,23 +1,11 @@
 //! Command-line behaviour as a user sees it: each case runs the real `qadesk` binary from the
 //! workspace root and snapshots its exit code, stdout and stderr (tests/snapshots/cli).
 
-use assert_cmd::Command;
-
 mod common;
-use common::workspace;
+use common::{run_qadesk, workspace};
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("qadesk")
-        .expect("qadesk binary")
-        .current_dir(workspace())
-        .args(args)
-        .output()
-        .expect("qadesk runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    run_qadesk(args, &[])
 }
 
 fn transcript_of(args: &[&str]) -> String {

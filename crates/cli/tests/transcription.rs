@@ -10,10 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 mod common;
-use common::{corpus_dir as corpus, speech_clips as clips, workspace};
+use common::{corpus_dir as corpus, run_qadesk, speech_clips as clips, workspace};
 use qadesk_audio::telephone::{Law, resample, write_g711_wav};
 use qadesk_transcribe::wer::word_errors;
 
@@ -32,18 +30,7 @@ fn read_wav(path: &Path) -> Vec<f32> {
 }
 
 fn qadesk(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("qadesk")
-        .expect("qadesk binary")
-        .current_dir(workspace())
-        .env("QADESK_MODEL", model())
-        .args(args)
-        .output()
-        .expect("qadesk runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    run_qadesk(args, &[("QADESK_MODEL", &model())])
 }
 
 /// Transcribes `files` in one batch as JSON; returns the transcripts by file stem.

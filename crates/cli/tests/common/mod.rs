@@ -5,8 +5,26 @@
 
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
+
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+/// Runs the real `qadesk` binary from the workspace root with extra environment variables;
+/// returns (exit code, stdout, stderr).
+pub fn run_qadesk(args: &[&str], env: &[(&str, &Path)]) -> (i32, String, String) {
+    let mut command = Command::cargo_bin("qadesk").expect("qadesk binary");
+    command.current_dir(workspace()).args(args);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().expect("qadesk runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// The pocketsphinx test data folder that `scripts/setup` unpacks.
