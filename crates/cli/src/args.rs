@@ -16,6 +16,16 @@ use clap::{Parser, Subcommand, ValueEnum};
         Start with: qadesk score samples/transcripts/*.txt --rubric rubrics/call-quality.toml"
 )]
 pub struct Cli {
+    /// The qadesk database (a SQLite file, created when missing)
+    #[arg(
+        long,
+        global = true,
+        env = "QADESK_DB",
+        default_value = "qadesk.db",
+        value_name = "FILE"
+    )]
+    pub db: PathBuf,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,6 +53,31 @@ pub enum Command {
             atomically, so an interrupted batch keeps the files already done); without, the \
             transcripts are printed.")]
     Transcribe(TranscribeArgs),
+    /// Transcribe, score and store many recordings or transcripts in the database
+    #[command(long_about = "Transcribe, score and store many recordings or transcripts in the \
+            database (--db, default ./qadesk.db).\n\n\
+            PATHs are files or directories (searched recursively) of recordings (.wav, .mp3, \
+            .flac) and transcripts (.txt, .json, .vtt, .srt; NAME.speakers.* sidecars are not \
+            calls of their own). Each file is stored with its transcript, call metrics and \
+            scorecard in one transaction: an interrupted run loses at most the files in \
+            progress, and running the same command again continues where it stopped. A file \
+            whose content is already stored is skipped, wherever it lies.\n\n\
+            Metadata (call id, employee, date and time, queue, direction) comes from --metadata \
+            (a CSV with a `file` column) or from file names (--name-pattern); without either, \
+            the call id is the file name and the employee is unknown. Files that fail are \
+            listed at the end and remembered: later runs skip them until --retry-failed.")]
+    Ingest(IngestArgs),
+    /// Score stored transcripts again with a (new version of a) rubric, without transcribing
+    #[command(long_about = "Score stored transcripts again with a rubric, without transcribing \
+            again. A new rubric version adds scorecards beside the old ones (lists and exports \
+            show the newest version); the same rubric text replaces its own scorecards.")]
+    Rescore(RescoreArgs),
+    /// List stored interactions with their scores
+    List(ListArgs),
+    /// Show one stored interaction: transcript with each verdict and its evidence inline
+    Show(ShowArgs),
+    /// Export one row per interaction and criterion (CSV for spreadsheets, or JSON Lines)
+    Export(ExportArgs),
     /// Work with rubric files
     Rubric {
         #[command(subcommand)]
@@ -191,4 +226,121 @@ pub enum RubricCommand {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+}
+
+/// Which interactions a database command covers.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Only this employee's interactions
+    #[arg(long, value_name = "ID")]
+    pub employee: Option<String>,
+
+    /// Only interactions on or after this day (YYYY-MM-DD); the call's date, or the ingest
+    /// date when the call's is unknown
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only interactions on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Files or directories of recordings and transcripts
+    #[arg(value_name = "PATH", required_unless_present = "retry_failed")]
+    pub paths: Vec<PathBuf>,
+
+    /// The rubric to score against (a TOML file); its exact text is stored with the scores
+    #[arg(long, short, value_name = "FILE")]
+    pub rubric: PathBuf,
+
+    /// CSV with a `file` column and any of call_id, employee_id, employee_name, date, time,
+    /// queue, direction, kind
+    #[arg(long, value_name = "FILE.csv")]
+    pub metadata: Option<PathBuf>,
+
+    /// Read metadata from file names, e.g. "{date}_{employee}_{call_id}"; placeholders: date,
+    /// time, employee, employee_name, call_id, queue, direction, kind, and * for any text
+    #[arg(long, value_name = "PATTERN")]
+    pub name_pattern: Option<String>,
+
+    /// Files processed at the same time (each recording's Whisper threads share the cores)
+    #[arg(long, short, value_name = "N", default_value_t = 1)]
+    pub jobs: usize,
+
+    /// Try again the files that failed in earlier runs (all of them when no PATH is given)
+    #[arg(long)]
+    pub retry_failed: bool,
+
+    /// Language of the calls (en, nb, it, nl, es, et) or `auto` to detect it per file
+    #[arg(long, default_value = "auto", value_name = "CODE")]
+    pub language: String,
+
+    /// Map other speaker labels in transcript files to roles, e.g. "A=agent,B=customer"
+    #[arg(long, value_name = "LABEL=ROLE,…")]
+    pub speaker_map: Option<String>,
+
+    /// How recordings are transcribed
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RescoreArgs {
+    /// The rubric to score against
+    #[arg(long, short, value_name = "FILE")]
+    pub rubric: PathBuf,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Language of the calls, or `auto` to detect it per transcript
+    #[arg(long, default_value = "auto", value_name = "CODE")]
+    pub language: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Only scorecards scoring below this (percent, or points for a points rubric)
+    #[arg(long, value_name = "SCORE")]
+    pub below: Option<f64>,
+
+    /// A table for people, or CSV / JSON Lines for other tools
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The interaction: its call id or its number in `qadesk list`
+    #[arg(value_name = "INTERACTION")]
+    pub interaction: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// CSV (one header row, opens in a spreadsheet) or JSON Lines (one object a line)
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// Only scorecards scoring below this
+    #[arg(long, value_name = "SCORE")]
+    pub below: Option<f64>,
+
+    /// Write to this file (replaced atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

@@ -18,17 +18,28 @@ pub fn finish(result: anyhow::Result<Status>) -> ExitCode {
         Ok(Status::SomeInputsFailed) => ExitCode::from(1),
         Err(error) => {
             // A closed pipe (`qadesk score … | head`) is the reader's choice, not an error.
-            if error.chain().any(|cause| {
-                cause
-                    .downcast_ref::<std::io::Error>()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            if error.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// A write to a closed pipe, however deep the writer (CSV, JSON) wrapped it.
+fn is_broken_pipe(cause: &(dyn std::error::Error + 'static)) -> bool {
+    let broken = std::io::ErrorKind::BrokenPipe;
+    if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+        return e.kind() == broken;
+    }
+    if let Some(e) = cause.downcast_ref::<csv::Error>() {
+        return matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == broken);
+    }
+    if let Some(e) = cause.downcast_ref::<serde_json::Error>() {
+        return e.io_error_kind() == Some(broken);
+    }
+    false
 }
 
 /// Reports a failed input on stderr; the batch carries on.

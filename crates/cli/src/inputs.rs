@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use qadesk_domain::Transcript;
-use qadesk_rubric::Rubric;
+use qadesk_rubric::{Rubric, ScoreOptions};
 use qadesk_transcript::{Format, SpeakerMap};
 
 /// A call transcript is a few dozen KiB; anything this large is not one.
@@ -68,7 +68,7 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn io_reason(error: &std::io::Error) -> String {
+pub fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
@@ -118,14 +118,45 @@ pub fn read_transcript(
         ));
     }
     let text = read_text(path)?;
+    parse_transcript(path, &text, forced, speakers)
+}
+
+/// Parses the text of a transcript file already read; errors name the file and position.
+pub fn parse_transcript(
+    path: &Path,
+    text: &str,
+    forced: Option<Format>,
+    speakers: &SpeakerMap,
+) -> Result<Transcript, String> {
+    let shown = path.display();
+    let extension =
+        path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     let format = forced
         .or_else(|| Format::from_extension(&extension))
-        .unwrap_or_else(|| Format::sniff(&text));
-    qadesk_transcript::read(&text, format, speakers).map_err(|e| match (e.line, e.column) {
+        .unwrap_or_else(|| Format::sniff(text));
+    qadesk_transcript::read(text, format, speakers).map_err(|e| match (e.line, e.column) {
         (Some(line), Some(column)) => format!("{shown}:{line}:{column}: {}", e.message()),
         (Some(line), None) => format!("{shown}:{line}: {}", e.message()),
         _ => format!("{shown}: {}", e.message()),
     })
+}
+
+/// Scoring options from `--language`: `auto`, or a language the rubric has phrases for.
+pub fn score_options(rubric: &Rubric, language: &str) -> anyhow::Result<ScoreOptions> {
+    let language = match language {
+        "auto" => None,
+        code => {
+            if !rubric.languages.iter().any(|l| l == code) {
+                bail!(
+                    "--language {code}: rubric `{}` has phrases for {} only",
+                    rubric.id,
+                    rubric.languages.join(", ")
+                );
+            }
+            Some(code.to_string())
+        }
+    };
+    Ok(ScoreOptions { language })
 }
 
 /// Parses `--input-format`.

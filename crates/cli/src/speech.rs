@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use qadesk_audio::AudioInfo;
 use qadesk_domain::Transcript;
 use qadesk_transcribe::pipeline::{
     ChannelLayout, PipelineOptions, PipelineReport, roles_from_sidecar, transcribe_stream,
@@ -55,17 +56,40 @@ impl Speech {
         Ok(Speech { whisper, options })
     }
 
+    /// Wall time spent inside whisper.cpp so far, summed over threads.
+    pub fn whisper_time(&self) -> std::time::Duration {
+        self.whisper.busy_time()
+    }
+
+    /// The model file's name, to say where a transcript came from.
+    pub fn model_name(&self) -> String {
+        self.whisper.path().file_name().map_or_else(
+            || self.whisper.path().display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+
     /// Transcribes one recording, with a progress bar when `progress` is on.
     pub fn transcribe(
         &self,
         path: &Path,
         progress: bool,
     ) -> Result<(Transcript, PipelineReport), String> {
+        self.transcribe_with_info(path, progress).map(|(t, report, _)| (t, report))
+    }
+
+    /// Like [`Speech::transcribe`], also returning what the file's header said.
+    pub fn transcribe_with_info(
+        &self,
+        path: &Path,
+        progress: bool,
+    ) -> Result<(Transcript, PipelineReport, AudioInfo), String> {
         let shown = path.display().to_string();
         let file = std::fs::File::open(path).map_err(|e| format!("{shown}: cannot open: {e}"))?;
         let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         let stream = qadesk_audio::Stream16k::open(file, extension.as_deref())
             .map_err(|e| format!("{shown}: {e}"))?;
+        let info = stream.info().clone();
         let bar = if progress { ProgressBar::new(1) } else { ProgressBar::hidden() };
         bar.set_style(
             ProgressStyle::with_template(
@@ -92,7 +116,7 @@ impl Speech {
             let roles = read_sidecar(&sidecar)?;
             roles_from_sidecar(&mut transcript, &roles);
         }
-        Ok((transcript, report))
+        Ok((transcript, report, info))
     }
 }
 

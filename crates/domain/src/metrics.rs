@@ -30,6 +30,13 @@ pub struct CallMetrics {
     pub agent_wpm: Option<f64>,
     pub customer_wpm: Option<f64>,
     pub time_to_agent_first_words_ms: Option<u64>,
+    /// Silences that follow the agent asking the customer to hold ("one moment, please").
+    #[serde(default)]
+    pub hold_count: u32,
+    #[serde(default)]
+    pub hold_total_ms: u64,
+    #[serde(default)]
+    pub longest_hold_ms: u64,
 }
 
 impl CallMetrics {
@@ -60,6 +67,7 @@ impl CallMetrics {
         let talk_total = agent_talk_ms + customer_talk_ms;
         let share = |ms: u64| if talk_total == 0 { 0.0 } else { ms as f64 / talk_total as f64 };
 
+        let holds: Vec<u64> = holds(transcript).iter().map(|s| s.ms).collect();
         let silences: Vec<u64> = silences(transcript).iter().map(|s| s.ms).collect();
         let wpm = |words: usize, ms: u64| (ms > 0).then(|| words as f64 * 60_000.0 / ms as f64);
 
@@ -81,6 +89,9 @@ impl CallMetrics {
                 .filter(|s| s.0 == Role::Agent)
                 .map(|s| s.1 - call_start)
                 .min(),
+            hold_count: holds.len() as u32,
+            hold_total_ms: holds.iter().sum(),
+            longest_hold_ms: holds.iter().copied().max().unwrap_or(0),
         })
     }
 }
@@ -109,6 +120,8 @@ pub struct Silence {
     pub ms: u64,
     /// 0-based index of the segment that breaks the silence.
     pub next_turn: usize,
+    /// 0-based index of the utterance that ended last before the silence.
+    pub previous_turn: usize,
 }
 
 /// Gaps in which nobody speaks, between the first and the last word of a timed transcript.
@@ -120,16 +133,78 @@ pub fn silences(transcript: &Transcript) -> Vec<Silence> {
         .filter_map(|(i, s)| s.span().map(|(a, b)| (a, b.max(a), i)))
         .collect();
     spans.sort_unstable();
-    let Some(&(first_start, _, _)) = spans.first() else { return Vec::new() };
+    let Some(&(first_start, _, first_turn)) = spans.first() else { return Vec::new() };
     let mut gaps = Vec::new();
     let mut covered_until = first_start;
+    let mut last_to_end = first_turn;
     for (start, end, turn) in spans {
         if start > covered_until {
-            gaps.push(Silence { ms: start - covered_until, next_turn: turn });
+            gaps.push(Silence {
+                ms: start - covered_until,
+                next_turn: turn,
+                previous_turn: last_to_end,
+            });
         }
-        covered_until = covered_until.max(end);
+        if end >= covered_until {
+            covered_until = end;
+            last_to_end = turn;
+        }
     }
     gaps
+}
+
+/// A silence counts as a hold when it lasts at least this long after a hold request; shorter
+/// pauses are the customer thinking, not the agent away.
+pub const HOLD_MIN_MS: u64 = 3_000;
+
+/// How agents ask a caller to hold, lowercase, in the languages of the shipped rubrics.
+/// Matched as substrings of the agent's utterance just before the silence.
+pub const HOLD_PHRASES: &[&str] = &[
+    // en
+    "please hold",
+    "hold on",
+    "hold the line",
+    "one moment",
+    "just a moment",
+    "bear with me",
+    // nb
+    "et øyeblikk",
+    "vent litt",
+    "et lite øyeblikk",
+    // it
+    "un attimo",
+    "un momento", // also es
+    "resti in linea",
+    // nl
+    "een moment",
+    "momentje",
+    "even geduld",
+    "blijft u aan de lijn",
+    // es
+    "no cuelgue",
+    "espere un",
+    // et
+    "üks hetk",
+    "hetkeks",
+    "palun oodake",
+    "jääge liinile",
+];
+
+/// Silences of at least [`HOLD_MIN_MS`] right after an agent utterance that asks to hold.
+pub fn holds(transcript: &Transcript) -> Vec<Silence> {
+    silences(transcript)
+        .into_iter()
+        .filter(|gap| gap.ms >= HOLD_MIN_MS)
+        .filter(|gap| {
+            let asked = &transcript.segments[gap.previous_turn];
+            asked.speaker == Role::Agent && asks_to_hold(&asked.text)
+        })
+        .collect()
+}
+
+fn asks_to_hold(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    HOLD_PHRASES.iter().any(|phrase| lower.contains(phrase))
 }
 
 /// The 0-based segments in which `who` started speaking while the other side still had at
@@ -200,6 +275,23 @@ mod tests {
         ]);
         let m = CallMetrics::from_transcript(&t).expect("timed");
         assert_eq!(m.agent_interruptions, 0);
+    }
+
+    #[test]
+    fn a_silence_after_a_hold_request_is_a_hold_and_other_silences_are_not() {
+        let t = call(vec![
+            Segment::timed(Role::Customer, 0, 2_000, "can you check my bill"),
+            Segment::timed(Role::Agent, 2_000, 4_000, "Sure, one moment please."),
+            Segment::timed(Role::Agent, 34_000, 36_000, "Thanks for holding."),
+            Segment::timed(Role::Customer, 46_000, 47_000, "Hmm. Un momento."),
+            Segment::timed(Role::Agent, 47_000, 49_000, "Et øyeblikk, så sjekker jeg."),
+            Segment::timed(Role::Agent, 50_000, 51_000, "Der."),
+        ]);
+        let m = CallMetrics::from_transcript(&t).expect("timed");
+        // The 10 s silence before the customer's words follows no hold request; the customer's
+        // own "un momento" is not a hold; the 1 s pause after the Norwegian request is too short.
+        assert_eq!((m.hold_count, m.hold_total_ms, m.longest_hold_ms), (1, 30_000, 30_000));
+        assert_eq!(m.dead_air_count, 2);
     }
 
     #[test]

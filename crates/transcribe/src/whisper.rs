@@ -2,6 +2,8 @@
 //! 16 kHz mono samples into segments. It does no audio handling and never prints.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperSegment,
@@ -25,6 +27,8 @@ pub struct Whisper {
     ctx: WhisperContext,
     multilingual: bool,
     path: PathBuf,
+    /// Wall time spent inside whisper.cpp, summed over all calls (and threads).
+    busy_ns: AtomicU64,
 }
 
 /// Sends whisper.cpp's and ggml's log lines to whisper-rs's hooks, which drop them unless a
@@ -49,12 +53,23 @@ impl Whisper {
         let ctx = WhisperContext::new_with_params(path, params).map_err(|e| {
             TranscribeError::Load { path: path.to_path_buf(), reason: e.to_string() }
         })?;
-        Ok(Whisper { ctx, multilingual: info.header.multilingual(), path: path.to_path_buf() })
+        Ok(Whisper {
+            ctx,
+            multilingual: info.header.multilingual(),
+            path: path.to_path_buf(),
+            busy_ns: AtomicU64::new(0),
+        })
     }
 
     /// Whether the model knows languages other than English.
     pub fn is_multilingual(&self) -> bool {
         self.multilingual
+    }
+
+    /// Wall time spent inside whisper.cpp since the model was loaded, summed over threads:
+    /// what callers subtract to see their own overhead.
+    pub fn busy_time(&self) -> Duration {
+        Duration::from_nanos(self.busy_ns.load(Ordering::Relaxed))
     }
 
     /// The file the model was loaded from.
@@ -95,12 +110,15 @@ impl Whisper {
         params.set_print_special(false);
         params.set_token_timestamps(options.word_timestamps);
 
+        let started = Instant::now();
         let mut state = self.ctx.create_state().map_err(|e| TranscribeError::Inference {
             reason: format!("cannot create a decoding state: {e}"),
         })?;
         state
             .full(params, samples_16k_mono)
             .map_err(|e| TranscribeError::Inference { reason: e.to_string() })?;
+        let spent = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.busy_ns.fetch_add(spent, Ordering::Relaxed);
 
         let decoded = match language {
             Some(code) => code,

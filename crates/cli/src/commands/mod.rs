@@ -1,6 +1,9 @@
 //! One module per subcommand; `run` dispatches.
 
+mod browse;
+mod ingest;
 mod model;
+mod rescore;
 mod rubric;
 mod score;
 pub mod transcribe;
@@ -14,5 +17,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Rubric { command: RubricCommand::Check { files } } => rubric::check(&files),
         Command::Transcribe(args) => transcribe::run(&args),
         Command::Model { command } => model::run(&command),
+        Command::Ingest(args) => ingest::run(&cli.db, &args),
+        Command::Rescore(args) => rescore::run(&cli.db, &args),
+        Command::List(args) => browse::list(&cli.db, &args),
+        Command::Show(args) => browse::show(&cli.db, &args),
+        Command::Export(args) => browse::export(&cli.db, &args),
     }
 }

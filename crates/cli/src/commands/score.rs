@@ -3,7 +3,6 @@
 use std::io::{BufWriter, IsTerminal};
 
 use qadesk_domain::Interaction;
-use qadesk_rubric::ScoreOptions;
 
 use crate::args::ScoreArgs;
 use crate::exit::{Status, batch_status, report_input_error};
@@ -15,20 +14,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Status> {
     let rubric = inputs::load_rubric(&args.rubric)?;
     let speakers = inputs::speaker_map(&rubric, args.speaker_map.as_deref())?;
     let forced = inputs::forced_format(args.input_format.as_deref())?;
-    let language = match args.language.as_str() {
-        "auto" => None,
-        code => {
-            if !rubric.languages.iter().any(|l| l == code) {
-                anyhow::bail!(
-                    "--language {code}: rubric `{}` has phrases for {} only",
-                    rubric.id,
-                    rubric.languages.join(", ")
-                );
-            }
-            Some(code.to_string())
-        }
-    };
-    let options = ScoreOptions { language };
+    let options = inputs::score_options(&rubric, &args.language)?;
 
     let mut sink = Sink::new(args.format, BufWriter::new(std::io::stdout().lock()))?;
     let mut speech: Option<Speech> = None;

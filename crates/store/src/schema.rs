@@ -1,0 +1,264 @@
+//! The database schema as an ordered list of migrations, and opening a file: pragmas, version
+//! check, migration. Owns every `CREATE`; queries live in `write` and `read`.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::error::{Context, StoreError};
+
+/// `PRAGMA application_id` of a qadesk database: "qads" in ASCII, so `file(1)` and qadesk can
+/// tell it from other SQLite files.
+pub const APPLICATION_ID: i64 = 0x7161_6473;
+
+/// Migration `i` takes the schema from version `i` to `i + 1`; `PRAGMA user_version` holds the
+/// version reached. Never edit a released migration: add one.
+const MIGRATIONS: &[&str] = &[MIGRATION_1];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a connection waits for another writer before giving up. Ingest transactions are
+/// short, so a wait this long means something is stuck, not busy.
+const BUSY_TIMEOUT_MS: u32 = 60_000;
+
+const MIGRATION_1: &str = "
+CREATE TABLE employees (
+    id   TEXT PRIMARY KEY,
+    name TEXT
+) STRICT;
+
+CREATE TABLE interactions (
+    id            INTEGER PRIMARY KEY,
+    call_id       TEXT NOT NULL UNIQUE,
+    kind          TEXT NOT NULL CHECK (kind IN ('call', 'mystery-call', 'visit')),
+    employee_id   TEXT REFERENCES employees(id),
+    started_at    TEXT,
+    queue         TEXT,
+    direction     TEXT CHECK (direction IN ('inbound', 'outbound')),
+    source_path   TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL UNIQUE,
+    ingested_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX interactions_by_employee ON interactions(employee_id, started_at);
+CREATE INDEX interactions_by_start ON interactions(started_at);
+
+CREATE TABLE recordings (
+    interaction_id INTEGER PRIMARY KEY REFERENCES interactions(id) ON DELETE CASCADE,
+    path           TEXT NOT NULL,
+    sha256         TEXT NOT NULL,
+    codec          TEXT NOT NULL,
+    duration_ms    INTEGER,
+    sample_rate    INTEGER NOT NULL,
+    channels       INTEGER NOT NULL,
+    transcribe_ms  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE transcripts (
+    interaction_id INTEGER PRIMARY KEY REFERENCES interactions(id) ON DELETE CASCADE,
+    language       TEXT,
+    origin         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE segments (
+    interaction_id INTEGER NOT NULL REFERENCES transcripts(interaction_id) ON DELETE CASCADE,
+    turn           INTEGER NOT NULL,
+    speaker        TEXT NOT NULL CHECK (speaker IN ('agent', 'customer', 'unknown')),
+    start_ms       INTEGER,
+    end_ms         INTEGER,
+    text           TEXT NOT NULL,
+    PRIMARY KEY (interaction_id, turn)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE call_metrics (
+    interaction_id          INTEGER PRIMARY KEY REFERENCES interactions(id) ON DELETE CASCADE,
+    duration_ms             INTEGER NOT NULL,
+    agent_talk_ms           INTEGER NOT NULL,
+    customer_talk_ms        INTEGER NOT NULL,
+    agent_talk_share        REAL NOT NULL,
+    customer_talk_share     REAL NOT NULL,
+    total_silence_ms        INTEGER NOT NULL,
+    longest_silence_ms      INTEGER NOT NULL,
+    dead_air_count          INTEGER NOT NULL,
+    agent_interruptions     INTEGER NOT NULL,
+    customer_interruptions  INTEGER NOT NULL,
+    agent_wpm               REAL,
+    customer_wpm            REAL,
+    agent_first_words_ms    INTEGER,
+    hold_count              INTEGER NOT NULL,
+    hold_total_ms           INTEGER NOT NULL,
+    longest_hold_ms         INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE rubrics (
+    id            INTEGER PRIMARY KEY,
+    rubric_id     TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    sha256        TEXT NOT NULL UNIQUE,
+    toml          TEXT NOT NULL,
+    first_used_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE scorecards (
+    id             INTEGER PRIMARY KEY,
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    rubric         INTEGER NOT NULL REFERENCES rubrics(id),
+    kind           TEXT NOT NULL CHECK (kind IN ('automatic')),
+    score          REAL,
+    band           TEXT,
+    score_unit     TEXT NOT NULL,
+    points         REAL NOT NULL,
+    max_points     REAL NOT NULL,
+    critical_miss  INTEGER NOT NULL,
+    language       TEXT,
+    scored_at      TEXT NOT NULL,
+    UNIQUE (interaction_id, rubric, kind)
+) STRICT;
+CREATE INDEX scorecards_by_rubric ON scorecards(rubric);
+
+CREATE TABLE section_results (
+    scorecard_id  INTEGER NOT NULL REFERENCES scorecards(id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    section       TEXT NOT NULL,
+    score         REAL,
+    points        REAL NOT NULL,
+    max           REAL NOT NULL,
+    critical_miss INTEGER NOT NULL,
+    PRIMARY KEY (scorecard_id, section)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE criterion_results (
+    scorecard_id  INTEGER NOT NULL REFERENCES scorecards(id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    criterion     TEXT NOT NULL,
+    section       TEXT NOT NULL,
+    verdict       TEXT NOT NULL CHECK (verdict IN ('pass', 'partial', 'fail', 'na')),
+    points        REAL NOT NULL,
+    max           REAL NOT NULL,
+    value         REAL,
+    critical_miss INTEGER NOT NULL,
+    reason        TEXT NOT NULL,
+    PRIMARY KEY (scorecard_id, criterion)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE evidence (
+    scorecard_id INTEGER NOT NULL,
+    criterion    TEXT NOT NULL,
+    position     INTEGER NOT NULL,
+    speaker      TEXT NOT NULL CHECK (speaker IN ('agent', 'customer', 'unknown')),
+    start_ms     INTEGER,
+    end_ms       INTEGER,
+    turn         INTEGER,
+    quote        TEXT NOT NULL,
+    PRIMARY KEY (scorecard_id, criterion, position),
+    FOREIGN KEY (scorecard_id, criterion)
+        REFERENCES criterion_results(scorecard_id, criterion) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+-- The scorecard to show for each interaction and rubric: the highest rubric version it was
+-- scored with (re-scoring with a new version keeps the old scorecards for comparison).
+CREATE VIEW latest_scorecards AS
+SELECT id, interaction_id, rubric, kind, score, band, score_unit, points, max_points,
+       critical_miss, language, scored_at
+FROM (
+    SELECT s.*, row_number() OVER (
+        PARTITION BY s.interaction_id, r.rubric_id, s.kind
+        ORDER BY r.version DESC, r.id DESC
+    ) AS newest
+    FROM scorecards s JOIN rubrics r ON r.id = s.rubric
+)
+WHERE newest = 1;
+
+CREATE TABLE failures (
+    path           TEXT PRIMARY KEY,
+    sha256         TEXT,
+    reason         TEXT NOT NULL,
+    attempts       INTEGER NOT NULL,
+    last_failed_at TEXT NOT NULL
+) STRICT;
+";
+
+/// Opens (creating if needed) the database at `path`, sets the connection's pragmas, refuses a
+/// file from a newer qadesk or another application, and migrates an older one.
+pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let mut conn = Connection::open_with_flags(path, flags).step(path, "cannot open")?;
+    conn.busy_timeout(std::time::Duration::from_millis(u64::from(BUSY_TIMEOUT_MS)))
+        .step(path, "cannot set the busy timeout")?;
+    check_identity(&conn, path)?;
+    // WAL lets readers (`qadesk list` during an ingest) go on while one process writes;
+    // FULL makes every committed transaction survive a power cut, not only a killed process.
+    conn.pragma_update(None, "journal_mode", "WAL").step(path, "cannot switch to WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL").step(path, "cannot set synchronous")?;
+    conn.pragma_update(None, "foreign_keys", "ON").step(path, "cannot enable foreign keys")?;
+    migrate(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// Refuses files qadesk must not touch, before anything is written to them.
+fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let app: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .step(path, "cannot read the file header")?;
+    let version = user_version(conn, path)?;
+    if app == APPLICATION_ID {
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        return Ok(());
+    }
+    if app != 0 {
+        return Err(StoreError::NotQadesk { path: path.to_path_buf(), found: app });
+    }
+    // A migration writes the application id in the same transaction as the version, so a file
+    // without the id is qadesk's to take only while it is empty: another program's file may
+    // well use `user_version` for its own schema.
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .step(path, "cannot read the schema")?;
+    if version != 0 || tables > 0 {
+        return Err(StoreError::NotQadesk { path: path.to_path_buf(), found: 0 });
+    }
+    Ok(())
+}
+
+fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .step(path, "cannot read the schema version")
+}
+
+/// Applies the missing migrations, each in the same transaction as its version bump. The
+/// version is re-read inside the write lock, so two processes opening a new file at once
+/// migrate it once.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    if user_version(conn, path)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .step(path, "cannot start the migration")?;
+    let from = user_version(&tx, path)?;
+    if from > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: from,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        tx.execute_batch(sql).step(path, "cannot migrate the schema")?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)
+            .step(path, "cannot record the schema version")?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .step(path, "cannot mark the file as a qadesk database")?;
+    tx.commit().step(path, "cannot commit the migration")
+}
