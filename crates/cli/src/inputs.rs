@@ -18,6 +18,11 @@ const UNSUPPORTED_AUDIO: &[&str] = &["ogg", "opus", "m4a", "aac", "wma", "amr", 
 
 /// Reads a UTF-8 text file, refusing huge, empty and binary files with a clear reason.
 pub fn read_text(path: &Path) -> Result<String, String> {
+    text_from_bytes(path, read_limited(path)?)
+}
+
+/// Reads a file of at most [`MAX_TEXT_BYTES`].
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     let shown = path.display();
     let metadata =
         fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
@@ -44,6 +49,12 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             MAX_TEXT_BYTES / 1024 / 1024
         ));
     }
+    Ok(bytes)
+}
+
+/// Checks that bytes read from `path` are non-empty UTF-8 text, naming the position when not.
+pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
+    let shown = path.display();
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(format!("{shown}: file is empty"));
     }

@@ -26,8 +26,11 @@ pub enum StoreError {
         "call id `{call_id}` is already stored for another file ({other}); give each file its own call id"
     )]
     CallIdTaken { call_id: String, other: String },
-    #[error("{path}: {message}")]
-    Corrupt { path: PathBuf, message: String },
+    #[error(
+        "{path}: the file system keeps SQLite in `{mode}` journal mode, not WAL; put the \
+         database on a local disk"
+    )]
+    NoWal { path: PathBuf, mode: String },
 }
 
 /// Attaches the database path and the step to a SQLite error.

@@ -184,15 +184,19 @@ CREATE TABLE failures (
 pub fn open(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).step(path, "cannot open")?;
     conn.busy_timeout(std::time::Duration::from_millis(u64::from(BUSY_TIMEOUT_MS)))
         .step(path, "cannot set the busy timeout")?;
     check_identity(&conn, path)?;
     // WAL lets readers (`qadesk list` during an ingest) go on while one process writes;
     // FULL makes every committed transaction survive a power cut, not only a killed process.
-    conn.pragma_update(None, "journal_mode", "WAL").step(path, "cannot switch to WAL")?;
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+        .step(path, "cannot switch to WAL")?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::NoWal { path: path.to_path_buf(), mode });
+    }
     conn.pragma_update(None, "synchronous", "FULL").step(path, "cannot set synchronous")?;
     conn.pragma_update(None, "foreign_keys", "ON").step(path, "cannot enable foreign keys")?;
     migrate(&mut conn, path)?;

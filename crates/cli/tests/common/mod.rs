@@ -58,3 +58,27 @@ pub fn speech_clips() -> Vec<(PathBuf, String)> {
     ));
     clips
 }
+
+/// Writes `count` distinct transcript files into `dir`: the sample calls in turn, each with a
+/// reference number added to its first line so that every file has its own content.
+pub fn transcript_batch(dir: &Path, count: usize) -> Vec<PathBuf> {
+    let samples_dir = workspace().join("samples/transcripts");
+    let mut samples: Vec<PathBuf> = std::fs::read_dir(&samples_dir)
+        .expect("samples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    samples.sort();
+    let texts: Vec<String> =
+        samples.iter().map(|p| std::fs::read_to_string(p).expect("sample")).collect();
+    std::fs::create_dir_all(dir).expect("batch dir");
+    (0..count)
+        .map(|i| {
+            let text = &texts[i % texts.len()];
+            let (first, rest) = text.split_once('\n').expect("a sample has several lines");
+            let path = dir.join(format!("call-{i:05}.txt"));
+            std::fs::write(&path, format!("{first} Ref {i}.\n{rest}")).expect("write");
+            path
+        })
+        .collect()
+}

@@ -24,7 +24,20 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, FileKind)>, String> {
     for path in paths {
         if path.is_dir() {
             for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
-                let entry = entry.map_err(|e| format!("{}: cannot list: {e}", path.display()))?;
+                // An entry that cannot be followed (a dangling link, a folder without read
+                // permission) becomes an input of its own, which then fails with its reason
+                // while the rest of the folder is ingested.
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(error) => match error.path() {
+                        Some(bad) => {
+                            let kind = kind_by_name(bad).unwrap_or(FileKind::Transcript);
+                            found.push((bad.to_path_buf(), kind));
+                            continue;
+                        }
+                        None => return Err(format!("{}: cannot list: {error}", path.display())),
+                    },
+                };
                 if entry.file_type().is_file()
                     && !is_hidden(entry.path(), path)
                     && let Some(kind) = kind_by_name(entry.path())

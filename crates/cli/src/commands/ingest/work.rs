@@ -72,26 +72,28 @@ pub fn process(context: &Context<'_>, store: &Store, task: &Task) -> Done {
         Ok(read) => read,
         Err(reason) => return failed(None, reason),
     };
+    let failed = |reason: String| failed(Some(sha256.clone()), reason);
     if !context.retry_failed && task.failed_before.as_ref() == Some(&Some(sha256.clone())) {
         return Done::FailedBefore;
     }
     match store.has_source(&sha256) {
         Ok(true) => return Done::AlreadyStored,
         Ok(false) => {}
-        Err(e) => return failed(Some(sha256), e.to_string()),
+        Err(e) => return failed(e.to_string()),
     }
     let meta = match context.metadata.for_file(&task.path) {
         Ok(meta) => meta,
-        Err(reason) => return failed(Some(sha256), reason),
+        Err(reason) => return failed(reason),
     };
     let heard = match text {
-        Some(text) => inputs::parse_transcript(&task.path, &text, None, context.speakers)
+        Some(bytes) => inputs::text_from_bytes(&task.path, bytes)
+            .and_then(|text| inputs::parse_transcript(&task.path, &text, None, context.speakers))
             .map(|t| (t, None, origin_of_file(&task.path))),
         None => transcribe(context.speech, &task.path),
     };
     let (transcript, recording, origin) = match heard {
         Ok(heard) => heard,
-        Err(reason) => return failed(Some(sha256), reason),
+        Err(reason) => return failed(reason),
     };
     let mut interaction = Interaction::call(meta.call_id.clone(), transcript);
     interaction.kind = meta.kind;
@@ -113,13 +115,14 @@ pub fn process(context: &Context<'_>, store: &Store, task: &Task) -> Done {
     }
 }
 
-/// The content hash of a file, and its text when it is a transcript (read once, hashed and
-/// parsed from the same bytes).
-fn read_and_hash(path: &Path, kind: FileKind) -> Result<(String, Option<String>), String> {
+/// The content hash of a file, and its bytes when it is a transcript (read once, hashed and
+/// parsed from the same bytes). A file that is not text still gets its hash, so that an
+/// unchanged bad file is recognised in the next run.
+fn read_and_hash(path: &Path, kind: FileKind) -> Result<(String, Option<Vec<u8>>), String> {
     match kind {
         FileKind::Transcript => {
-            let text = inputs::read_text(path)?;
-            Ok((sha256_hex(text.as_bytes()), Some(text)))
+            let bytes = inputs::read_limited(path)?;
+            Ok((sha256_hex(&bytes), Some(bytes)))
         }
         FileKind::Recording => {
             let shown = path.display();
