@@ -17,64 +17,8 @@ use qadesk_transcribe::wer::word_errors;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-use common::{speech_clips as clips, workspace};
-
-const RATE: usize = 16_000;
-
-fn mono(path: &Path) -> Vec<f32> {
-    let audio = qadesk_audio::decode_16k(std::fs::File::open(path).expect("clip"), Some("wav"))
-        .expect("decodes");
-    qadesk_audio::mix_to_mono(&audio.channels)
-}
-
-struct Call {
-    path: PathBuf,
-    reference: String,
-    seconds: f64,
-    silence_share: f64,
-}
-
-/// A call of alternating turns with pauses of 1.5–4.5 s between them.
-fn build_call(dir: &Path, index: usize, turns: &[(PathBuf, String)]) -> Call {
-    let mut channels = vec![Vec::<f32>::new(), Vec::<f32>::new()];
-    let mut reference = Vec::new();
-    let mut speech_samples = 0usize;
-    let mut cursor = RATE; // one second of ringing before the agent speaks
-    for (turn, (clip, text)) in turns.iter().enumerate() {
-        let samples = mono(clip);
-        let side = turn % 2;
-        let end = cursor + samples.len();
-        for channel in &mut channels {
-            channel.resize(end.max(channel.len()), 0.0);
-        }
-        channels[side][cursor..end].copy_from_slice(&samples);
-        speech_samples += samples.len();
-        reference.push(text.clone());
-        let pause_ms = 1_500 + ((index * 7 + turn * 13) % 7) * 500;
-        cursor = end + pause_ms * RATE / 1_000;
-    }
-    // Line noise under everything, about -50 dBFS, as on a real telephone line: digital
-    // silence would flatter any pipeline.
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64 ^ index as u64;
-    for channel in &mut channels {
-        channel.resize(cursor, 0.0);
-        for sample in channel.iter_mut() {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            *sample += ((seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.01;
-        }
-    }
-    let path = dir.join(format!("call-{index:02}.wav"));
-    std::fs::write(&path, qadesk_audio::write_wav_16bit(&channels, RATE as u32))
-        .expect("write call");
-    Call {
-        path,
-        reference: reference.join(" "),
-        seconds: cursor as f64 / RATE as f64,
-        silence_share: 1.0 - speech_samples as f64 / cursor as f64,
-    }
-}
+use common::calls::{Call, build_calls};
+use common::workspace;
 
 struct Measured {
     wall: Duration,
@@ -131,15 +75,7 @@ fn main() {
     });
     assert!(Path::new(&model).is_file(), "no model at {model}: run scripts/setup");
     let dir = tempfile::tempdir().expect("temp dir");
-    let clips = clips();
-    let count = if quick { 2 } else { 4 };
-    let calls: Vec<Call> = (0..count)
-        .map(|i| {
-            let turns: Vec<(PathBuf, String)> =
-                (0..16).map(|t| clips[(i * 5 + t * 3) % clips.len()].clone()).collect();
-            build_call(dir.path(), i, &turns)
-        })
-        .collect();
+    let calls = build_calls(dir.path(), if quick { 2 } else { 4 }, 16);
     let audio_seconds: f64 = calls.iter().map(|c| c.seconds).sum();
     let silence = calls.iter().map(|c| c.silence_share * c.seconds).sum::<f64>() / audio_seconds;
     println!("model: {model}");

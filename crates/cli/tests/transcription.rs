@@ -235,3 +235,68 @@ fn a_recording_is_transcribed_then_scored_with_evidence_from_both_channels() {
         "{objection}"
     );
 }
+
+#[test]
+fn an_ingested_recording_is_stored_with_its_audio_facts_transcript_metrics_and_scorecard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("qa.db");
+    let db_arg = db.display().to_string();
+    let ingest = [
+        "ingest",
+        "--db",
+        &db_arg,
+        "samples/recordings",
+        "samples/transcripts/en-energy-mixed.txt",
+        "--rubric",
+        "rubrics/call-quality.toml",
+    ];
+    let (code, _, stderr) = qadesk(&ingest);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("ingested 2, already stored 0, failed 0"), "{stderr}");
+    assert!(stderr.contains("% of the wall time"), "the summary says where the time went");
+
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let (codec, rate, channels, origin, agent_turns, customer_turns): (
+        String,
+        i64,
+        i64,
+        String,
+        i64,
+        i64,
+    ) = conn
+        .query_row(
+            "SELECT r.codec, r.sample_rate, r.channels, t.origin,
+                    (SELECT count(*) FROM segments s WHERE s.interaction_id = i.id
+                        AND s.speaker = 'agent'),
+                    (SELECT count(*) FROM segments s WHERE s.interaction_id = i.id
+                        AND s.speaker = 'customer')
+             FROM interactions i JOIN recordings r ON r.interaction_id = i.id
+             JOIN transcripts t ON t.interaction_id = i.id
+             WHERE i.call_id = 'en-mobile-objection-handled'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .expect("the recording is stored");
+    assert_eq!((codec.as_str(), rate, channels), ("mulaw", 8_000, 2));
+    assert!(origin.starts_with("whisper:ggml-"), "{origin}");
+    assert!(agent_turns >= 3 && customer_turns >= 2, "{agent_turns} / {customer_turns}");
+    let (talk_share, verdict): (f64, String) = conn
+        .query_row(
+            "SELECT m.agent_talk_share, c.verdict FROM interactions i
+             JOIN call_metrics m ON m.interaction_id = i.id
+             JOIN scorecards s ON s.interaction_id = i.id
+             JOIN criterion_results c ON c.scorecard_id = s.id AND c.criterion = 'greeting'
+             WHERE i.call_id = 'en-mobile-objection-handled'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("metrics and scorecard");
+    assert!(talk_share > 0.2 && talk_share < 0.9, "{talk_share}");
+    assert_eq!(verdict, "pass");
+
+    // A second run transcribes nothing: the recording's hash is already stored.
+    let (code, _, stderr) = qadesk(&ingest);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("ingested 0, already stored 2"), "{stderr}");
+    assert!(stderr.contains("Whisper 0.0 s"), "nothing was transcribed again: {stderr}");
+}

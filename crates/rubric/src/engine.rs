@@ -533,6 +533,15 @@ impl Evaluator<'_> {
             MetricName::AgentFirstWordsS | MetricName::DurationS => {
                 (0..p.segments.len()).find(|&t| p.speaker(t) == Role::Agent).into_iter().collect()
             }
+            // The request to hold, for the longest hold.
+            MetricName::HoldCount | MetricName::HoldTotalS | MetricName::LongestHoldS => {
+                metrics::holds(p.transcript)
+                    .iter()
+                    .max_by_key(|s| s.ms)
+                    .map(|s| s.previous_turn)
+                    .into_iter()
+                    .collect()
+            }
         };
         let reason = format!(
             "{} = {} ({})",
@@ -658,6 +667,9 @@ fn metric_value(m: &CallMetrics, name: MetricName) -> f64 {
         MetricName::AgentFirstWordsS => {
             m.time_to_agent_first_words_ms.map_or(f64::INFINITY, seconds)
         }
+        MetricName::HoldCount => f64::from(m.hold_count),
+        MetricName::HoldTotalS => seconds(m.hold_total_ms),
+        MetricName::LongestHoldS => seconds(m.longest_hold_ms),
     }
 }
 
@@ -674,6 +686,9 @@ pub fn metric_name(name: MetricName) -> &'static str {
         MetricName::AgentWpm => "agent-wpm",
         MetricName::CustomerWpm => "customer-wpm",
         MetricName::AgentFirstWordsS => "agent-first-words-s",
+        MetricName::HoldCount => "hold-count",
+        MetricName::HoldTotalS => "hold-total-s",
+        MetricName::LongestHoldS => "longest-hold-s",
     }
 }
 

@@ -257,6 +257,9 @@ pub enum MetricName {
     AgentWpm,
     CustomerWpm,
     AgentFirstWordsS,
+    HoldCount,
+    HoldTotalS,
+    LongestHoldS,
 }
 
 #[derive(Debug, Clone, Deserialize)]

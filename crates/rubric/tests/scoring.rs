@@ -270,3 +270,40 @@ fn points_totals_land_in_exactly_one_band_at_the_boundaries() {
         "the n/a answer leaves the maximum"
     );
 }
+
+#[test]
+fn a_long_hold_is_judged_from_the_hold_metric_and_quotes_the_request() {
+    let rubric = qadesk_rubric::parse(
+        r#"
+id = "holds"
+title = "Holds"
+version = 1
+languages = ["en"]
+
+[[section]]
+id = "hold"
+weight = 1
+
+[[section.criterion]]
+id = "short-holds"
+title = "Short holds"
+coaching = "Check back within a minute."
+weight = 10
+scale = "three-point"
+check = { metric = { name = "longest-hold-s", max = 60, partial-max = 120 } }
+"#,
+    )
+    .unwrap_or_else(|e| panic!("{:?}", e.problems()));
+    let card = rubric.score(
+        &call(&[
+            (Role::Customer, 0, 3_000, "Can you check my last bill?"),
+            (Role::Agent, 3_000, 5_000, "Sure, please hold while I look."),
+            (Role::Agent, 95_000, 98_000, "Thanks for waiting."),
+        ]),
+        &ScoreOptions::default(),
+    );
+    let c = &card.criteria[0];
+    assert_eq!((c.verdict, c.value), (Verdict::Partial, Some(90.0)));
+    assert_eq!(c.evidence[0].quote, "Sure, please hold while I look.");
+    assert!(c.reason.starts_with("longest-hold-s = 90"), "{}", c.reason);
+}

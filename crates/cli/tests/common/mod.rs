@@ -3,6 +3,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod calls;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
