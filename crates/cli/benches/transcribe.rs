@@ -9,7 +9,7 @@
 //! uses fewer calls; `QADESK_MODEL` picks another model.
 #![allow(clippy::print_stdout)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
