@@ -189,7 +189,7 @@ fn write_all(
                 }
             }
         }
-        bar.set_message(format!("{:.2} h audio", tally.audio_ms as f64 / 3_600_000.0));
+        bar.set_message(format!("{} audio", audio_length(tally.audio_ms)));
     }
     Ok(())
 }
@@ -206,7 +206,7 @@ fn progress_bar(total: usize) -> ProgressBar {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> "),
     );
-    bar.set_message("0.00 h audio");
+    bar.set_message("0 min audio");
     bar.enable_steady_tick(Duration::from_millis(500));
     bar
 }
@@ -242,8 +242,8 @@ impl Tally {
         let wall_s = wall.as_secs_f64();
         match whisper {
             Some(whisper) => eprintln!(
-                "time: {wall_s:.1} s for {:.2} h of audio; Whisper {:.1} s ({:.1} % of the wall time)",
-                self.audio_ms as f64 / 3_600_000.0,
+                "time: {wall_s:.1} s for {} of audio; Whisper {:.1} s ({:.1} % of the wall time)",
+                audio_length(self.audio_ms),
                 whisper.as_secs_f64(),
                 100.0 * whisper.as_secs_f64() / wall_s.max(1e-9),
             ),
@@ -258,4 +258,10 @@ impl Tally {
             [db, wal.as_path()].iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).sum();
         eprintln!("database: {} ({:.1} MiB)", db.display(), size as f64 / 1024.0 / 1024.0);
     }
+}
+
+/// Minutes under two hours (what a batch of calls usually is), hours above.
+fn audio_length(ms: u64) -> String {
+    let minutes = ms as f64 / 60_000.0;
+    if minutes < 120.0 { format!("{minutes:.1} min") } else { format!("{:.2} h", minutes / 60.0) }
 }
