@@ -19,6 +19,31 @@ fn transcript_of(args: &[&str]) -> String {
 /// (snapshot name, arguments, expected exit code)
 const CASES: &[(&str, &[&str], i32)] = &[
     (
+        "ingest-bad-name-pattern",
+        &[
+            "ingest",
+            "samples/transcripts",
+            "-r",
+            "rubrics/call-quality.toml",
+            "--name-pattern",
+            "{date}_{agent}",
+        ],
+        2,
+    ),
+    (
+        "ingest-metadata-unknown-column",
+        &[
+            "ingest",
+            "samples/transcripts",
+            "-r",
+            "rubrics/call-quality.toml",
+            "--metadata",
+            "tests/data/bad/metadata-unknown-column.csv",
+        ],
+        2,
+    ),
+    ("list-without-a-database", &["--db", "tests/data/no-such.db", "list"], 2),
+    (
         "rubric-check-shipped",
         &["rubric", "check", "rubrics/call-quality.toml", "rubrics/complaint-call.toml"],
         0,
