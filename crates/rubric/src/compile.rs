@@ -139,6 +139,23 @@ pub fn compile(source: &str, loaded: &LoadedRubric) -> Result<Rubric, Vec<Proble
                     ),
                 );
             }
+            for (lang, line) in &config.example {
+                if !languages.contains(lang) {
+                    c.problem(
+                        loaded_criterion.span_of("example"),
+                        format!(
+                            "criterion `{}`: `example.{lang}` is for a language `languages` does \
+                             not list",
+                            config.id
+                        ),
+                    );
+                } else if line.trim().is_empty() {
+                    c.problem(
+                        loaded_criterion.span_of("example"),
+                        format!("criterion `{}`: `example.{lang}` is empty", config.id),
+                    );
+                }
+            }
             let mut refs = Vec::new();
             let context = CheckContext {
                 criterion: &config.id,
@@ -160,6 +177,7 @@ pub fn compile(source: &str, loaded: &LoadedRubric) -> Result<Rubric, Vec<Proble
                 title: config.title.clone(),
                 description: config.description.clone(),
                 coaching: config.coaching.clone(),
+                examples: config.example.clone(),
                 weight: config.weight,
                 scale: config.scale,
                 critical: config.critical,

@@ -52,6 +52,8 @@ pub struct Criterion {
     pub title: String,
     pub description: Option<String>,
     pub coaching: String,
+    /// A line to try next time, by language code; may be empty.
+    pub examples: BTreeMap<String, String>,
     pub weight: f64,
     pub scale: Scale,
     pub critical: bool,

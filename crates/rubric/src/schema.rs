@@ -96,6 +96,10 @@ pub struct CriterionConfig {
     #[serde(default)]
     pub description: Option<String>,
     pub coaching: String,
+    /// A line the employee could say next time, per language code (optional): coaching sheets
+    /// show it under the focus area, in the language of the calls.
+    #[serde(default)]
+    pub example: BTreeMap<String, String>,
     pub weight: f64,
     #[serde(default)]
     pub scale: Scale,

@@ -2,6 +2,7 @@
 //! stores ingested interactions atomically, and reads them back as `domain` types.
 
 mod error;
+mod history;
 mod read;
 mod schema;
 mod write;

@@ -515,11 +515,11 @@ fn export_row(r: &Row<'_>) -> rusqlite::Result<ExportRow> {
 }
 
 /// The schema's CHECK constraints keep these columns to the names below.
-fn role(name: &str) -> Role {
+pub(crate) fn role(name: &str) -> Role {
     Role::from_name(name).unwrap_or(Role::Unknown)
 }
 
-fn verdict(name: &str) -> Verdict {
+pub(crate) fn verdict(name: &str) -> Verdict {
     match name {
         "pass" => Verdict::Pass,
         "partial" => Verdict::Partial,
@@ -528,6 +528,6 @@ fn verdict(name: &str) -> Verdict {
     }
 }
 
-fn from_sql_int(value: i64) -> u64 {
+pub(crate) fn from_sql_int(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }

@@ -287,7 +287,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
         conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("journal mode");
     assert_eq!(application_id, 0x7161_6473);
     assert_eq!(application_id, APPLICATION_ID);
-    assert_eq!((user_version, SCHEMA_VERSION), (1, 1));
+    assert_eq!((user_version, SCHEMA_VERSION), (2, 2));
     assert_eq!(journal, "wal");
     let objects: Vec<(String, String)> = conn
         .prepare(

@@ -1,0 +1,43 @@
+//! Plain types for reading scored history back: an employee, a scored interaction with its
+//! latest scorecard, and a stored rubric text. The store fills them, reports read them.
+
+use crate::{InteractionKind, Scorecard};
+
+/// An employee as the store knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employee {
+    pub id: String,
+    /// `None` when no metadata ever gave a name.
+    pub name: Option<String>,
+}
+
+/// One interaction with the latest scorecard of one rubric (the one `qadesk list` shows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredInteraction {
+    /// The interaction's row id.
+    pub interaction: i64,
+    pub call_id: String,
+    pub kind: InteractionKind,
+    /// Local start time, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`, when known.
+    pub started_at: Option<String>,
+    pub employee_id: Option<String>,
+    pub employee_name: Option<String>,
+    /// Where the transcript came from (`file:txt`, `whisper:…`), when there is one.
+    pub transcript_origin: Option<String>,
+    /// The row id of the exact rubric text that produced the scorecard.
+    pub rubric_key: i64,
+    /// Criteria with their evidence; `sections` is left empty.
+    pub scorecard: Scorecard,
+}
+
+/// A rubric text as stored, to be parsed again for titles, weights and coaching texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRubric {
+    /// Row id, what [`ScoredInteraction::rubric_key`] refers to.
+    pub key: i64,
+    pub rubric_id: String,
+    pub version: u32,
+    pub title: String,
+    pub sha256: String,
+    pub toml: String,
+}

@@ -1,0 +1,247 @@
+//! Reads for the coaching sheets and summaries: employees, scored interactions with their
+//! latest scorecard (criteria and evidence), and stored rubric texts, as `domain` types.
+//! Three queries per selection, whatever its size, so a sheet costs the same few index seeks.
+
+use std::collections::HashMap;
+
+use qadesk_domain::{
+    CriterionResult, Employee, Evidence, Scorecard, ScoredInteraction, StoredRubric,
+};
+use rusqlite::{OptionalExtension, params_from_iter};
+
+use crate::error::{Context, StoreError};
+use crate::read::{from_sql_int, role, verdict};
+use crate::{Filter, Store, kind_from_name};
+
+/// The `WHERE` clause of a report query and its parameters; `i` is the interactions alias.
+/// Only the conditions the filter sets are written, because `?1 IS NULL OR …` keeps SQLite
+/// from using an index. Dates compare `coalesce(started_at, ingested_at)`, the expression
+/// migration 2 indexes; `until` includes the whole day it names.
+fn period(filter: &Filter) -> (String, Vec<String>) {
+    let mut clauses = vec!["1".to_string()];
+    let mut values = Vec::new();
+    if let Some(employee) = &filter.employee {
+        values.push(employee.clone());
+        clauses.push(format!("i.employee_id = ?{}", values.len()));
+    }
+    if let Some(since) = &filter.since {
+        values.push(since.clone());
+        clauses.push(format!("coalesce(i.started_at, i.ingested_at) >= ?{}", values.len()));
+    }
+    if let Some(until) = &filter.until {
+        values.push(format!("{until}T99"));
+        clauses.push(format!("coalesce(i.started_at, i.ingested_at) < ?{}", values.len()));
+    }
+    (clauses.join(" AND "), values)
+}
+
+impl Store {
+    /// The employee with this id, if the store has one.
+    pub fn employee(&self, id: &str) -> Result<Option<Employee>, StoreError> {
+        self.conn
+            .query_row("SELECT id, name FROM employees WHERE id = ?1", [id], |r| {
+                Ok(Employee { id: r.get(0)?, name: r.get(1)? })
+            })
+            .optional()
+            .step(&self.path, "cannot read the employee")
+    }
+
+    /// Employees with at least one scored interaction the filter selects, by id.
+    pub fn employees_scored(&self, filter: &Filter) -> Result<Vec<Employee>, StoreError> {
+        let step = "cannot list employees";
+        let (clause, values) = period(filter);
+        let sql = format!(
+            "SELECT e.id, e.name FROM employees e
+             WHERE EXISTS (
+                 SELECT 1 FROM interactions i JOIN scorecards s ON s.interaction_id = i.id
+                 WHERE i.employee_id = e.id AND {clause}
+             )
+             ORDER BY e.id"
+        );
+        let mut statement = self.conn.prepare(&sql).step(&self.path, step)?;
+        statement
+            .query_map(params_from_iter(&values), |r| {
+                Ok(Employee { id: r.get(0)?, name: r.get(1)? })
+            })
+            .and_then(Iterator::collect)
+            .step(&self.path, step)
+    }
+
+    /// Every interaction the filter selects (`below` does not apply) with its latest automatic
+    /// scorecard per rubric id, as the `latest_scorecards` view defines it, oldest first.
+    pub fn scored_interactions(
+        &self,
+        filter: &Filter,
+    ) -> Result<Vec<ScoredInteraction>, StoreError> {
+        let step = "cannot read scored interactions";
+        let (clause, values) = period(filter);
+        // The view ranks every scorecard in the file before filtering; ranking only the
+        // selected ones here keeps a sheet's cost proportional to its own interactions.
+        let sql = format!(
+            "SELECT i.id, i.call_id, i.kind, i.started_at, i.employee_id, e.name, t.origin,
+                    s.id, s.rubric, r.rubric_id, r.version, s.score, s.band, s.score_unit,
+                    s.points, s.max_points, s.language, s.critical_miss
+             FROM interactions i
+             JOIN scorecards s ON s.interaction_id = i.id AND s.kind = 'automatic'
+             JOIN rubrics r ON r.id = s.rubric
+             LEFT JOIN employees e ON e.id = i.employee_id
+             LEFT JOIN transcripts t ON t.interaction_id = i.id
+             WHERE {clause}
+             ORDER BY coalesce(i.started_at, i.ingested_at), i.call_id, r.rubric_id,
+                      r.version DESC, r.id DESC"
+        );
+        let mut statement = self.conn.prepare_cached(&sql).step(&self.path, step)?;
+        let mut rows = statement.query(params_from_iter(&values)).step(&self.path, step)?;
+        let mut items: Vec<ScoredInteraction> = Vec::new();
+        let mut by_scorecard: HashMap<i64, usize> = HashMap::new();
+        while let Some(r) = rows.next().step(&self.path, step)? {
+            let interaction: i64 = r.get(0).step(&self.path, step)?;
+            let rubric_id: String = r.get(9).step(&self.path, step)?;
+            // Rows of one interaction and rubric id come newest first: keep the first.
+            if items.last().is_some_and(|last| {
+                last.interaction == interaction && last.scorecard.rubric == rubric_id
+            }) {
+                continue;
+            }
+            let read = || -> rusqlite::Result<ScoredInteraction> {
+                Ok(ScoredInteraction {
+                    interaction,
+                    call_id: r.get(1)?,
+                    kind: kind_from_name(&r.get::<_, String>(2)?),
+                    started_at: r.get(3)?,
+                    employee_id: r.get(4)?,
+                    employee_name: r.get(5)?,
+                    transcript_origin: r.get(6)?,
+                    rubric_key: r.get(8)?,
+                    scorecard: Scorecard {
+                        interaction: r.get(1)?,
+                        rubric: rubric_id.clone(),
+                        rubric_version: r.get(10)?,
+                        score: r.get(11)?,
+                        band: r.get(12)?,
+                        score_unit: r.get(13)?,
+                        points: r.get(14)?,
+                        max_points: r.get(15)?,
+                        language: r.get(16)?,
+                        critical_miss: r.get(17)?,
+                        sections: Vec::new(),
+                        criteria: Vec::new(),
+                    },
+                })
+            };
+            let item = read().step(&self.path, step)?;
+            by_scorecard.insert(r.get(7).step(&self.path, step)?, items.len());
+            items.push(item);
+        }
+        drop(rows);
+        self.attach_criteria(filter, &mut items, &by_scorecard)?;
+        Ok(items)
+    }
+
+    /// Fills in criteria and evidence of the kept scorecards, one query each for all of them.
+    fn attach_criteria(
+        &self,
+        filter: &Filter,
+        items: &mut [ScoredInteraction],
+        by_scorecard: &HashMap<i64, usize>,
+    ) -> Result<(), StoreError> {
+        let step = "cannot read criterion results";
+        let (clause, values) = period(filter);
+        let sql = format!(
+            "SELECT c.scorecard_id, c.criterion, c.section, c.verdict, c.points, c.max, c.value,
+                    c.critical_miss, c.reason
+             FROM interactions i
+             JOIN scorecards s ON s.interaction_id = i.id
+             JOIN criterion_results c ON c.scorecard_id = s.id
+             WHERE {clause}
+             ORDER BY c.scorecard_id, c.position"
+        );
+        let mut statement = self.conn.prepare_cached(&sql).step(&self.path, step)?;
+        let mut rows = statement.query(params_from_iter(&values)).step(&self.path, step)?;
+        // (scorecard, criterion) → (item, index in its criteria), for the evidence below.
+        let mut slots: HashMap<(i64, String), (usize, usize)> = HashMap::new();
+        while let Some(r) = rows.next().step(&self.path, step)? {
+            let scorecard: i64 = r.get(0).step(&self.path, step)?;
+            let Some(&item) = by_scorecard.get(&scorecard) else { continue };
+            let read = || -> rusqlite::Result<CriterionResult> {
+                Ok(CriterionResult {
+                    id: r.get(1)?,
+                    section: r.get(2)?,
+                    verdict: verdict(&r.get::<_, String>(3)?),
+                    points: r.get(4)?,
+                    max: r.get(5)?,
+                    value: r.get(6)?,
+                    critical_miss: r.get(7)?,
+                    evidence: Vec::new(),
+                    reason: r.get(8)?,
+                })
+            };
+            let criterion = read().step(&self.path, step)?;
+            let criteria = &mut items[item].scorecard.criteria;
+            slots.insert((scorecard, criterion.id.clone()), (item, criteria.len()));
+            criteria.push(criterion);
+        }
+        drop(rows);
+
+        let step = "cannot read evidence";
+        let sql = format!(
+            "SELECT v.scorecard_id, v.criterion, v.speaker, v.start_ms, v.end_ms, v.quote, v.turn
+             FROM interactions i
+             JOIN scorecards s ON s.interaction_id = i.id
+             JOIN evidence v ON v.scorecard_id = s.id
+             WHERE {clause}
+             ORDER BY v.scorecard_id, v.criterion, v.position"
+        );
+        let mut statement = self.conn.prepare_cached(&sql).step(&self.path, step)?;
+        let mut rows = statement.query(params_from_iter(&values)).step(&self.path, step)?;
+        while let Some(r) = rows.next().step(&self.path, step)? {
+            let key: (i64, String) =
+                (r.get(0).step(&self.path, step)?, r.get(1).step(&self.path, step)?);
+            let Some(&(item, index)) = slots.get(&key) else { continue };
+            let read = || -> rusqlite::Result<Evidence> {
+                Ok(Evidence {
+                    speaker: role(&r.get::<_, String>(2)?),
+                    start_ms: r.get::<_, Option<i64>>(3)?.map(from_sql_int),
+                    end_ms: r.get::<_, Option<i64>>(4)?.map(from_sql_int),
+                    quote: r.get(5)?,
+                    turn: r.get::<_, Option<i64>>(6)?.map(|t| t.max(0) as usize),
+                })
+            };
+            let evidence = read().step(&self.path, step)?;
+            items[item].scorecard.criteria[index].evidence.push(evidence);
+        }
+        Ok(())
+    }
+
+    /// The stored rubric texts with these row ids, in id order; unknown ids are left out.
+    pub fn rubric_texts(&self, keys: &[i64]) -> Result<Vec<StoredRubric>, StoreError> {
+        let step = "cannot read stored rubrics";
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, rubric_id, version, title, sha256, toml FROM rubrics WHERE id = ?1",
+            )
+            .step(&self.path, step)?;
+        let mut keys = keys.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut found = Vec::with_capacity(keys.len());
+        for key in keys {
+            let row = statement
+                .query_row([key], |r| {
+                    Ok(StoredRubric {
+                        key: r.get(0)?,
+                        rubric_id: r.get(1)?,
+                        version: r.get(2)?,
+                        title: r.get(3)?,
+                        sha256: r.get(4)?,
+                        toml: r.get(5)?,
+                    })
+                })
+                .optional()
+                .step(&self.path, step)?;
+            found.extend(row);
+        }
+        Ok(found)
+    }
+}
