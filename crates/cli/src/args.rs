@@ -78,6 +78,26 @@ pub enum Command {
     Show(ShowArgs),
     /// Export one row per interaction and criterion (CSV for spreadsheets, or JSON Lines)
     Export(ExportArgs),
+    /// Write private coaching sheets: one employee's strengths, focus areas and moments
+    #[command(long_about = "Write a private coaching sheet for one employee (--employee) or \
+            one per employee (--all), for a one-to-one conversation.\n\n\
+            A sheet shows the period, how many calls, visits and mystery calls were evaluated, \
+            the average score and band with a trend chart, two or three strengths with a quote, \
+            one to three focus areas chosen by impact (criterion weight × how often it was \
+            missed) with the rubric's coaching text, moments from the employee's own \
+            interactions and a line to try, mystery-shop results, and room for agreed actions, \
+            the next review date and both signatures. It contains only that employee's data, \
+            and customer details in quotes (numbers, e-mail addresses, street addresses) are \
+            masked. HTML (self-contained, prints on A4 and Letter) or Markdown; files are named \
+            coaching-<ID>.html or .md in --out.")]
+    Coach(CoachArgs),
+    /// Write the QA lead's summary: pass rates, score distribution, what to review, volume
+    #[command(long_about = "Write the QA lead's summary of a period: pass rate per criterion \
+            and per week, the score distribution, the interactions most worth a human look \
+            (critical misses, lowest scores) and volume per employee. Any breakdown that would \
+            cover fewer than 3 employees is left out. Per-employee rows make it a document for \
+            the QA lead, not for the team.")]
+    Summary(SummaryArgs),
     /// Work with rubric files
     Rubric {
         #[command(subcommand)]
@@ -319,6 +339,91 @@ pub struct ShowArgs {
     /// The interaction: its call id or its number in `qadesk list`
     #[arg(value_name = "INTERACTION")]
     pub interaction: String,
+}
+
+/// Formats of a coaching sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetFormat {
+    Html,
+    Md,
+}
+
+/// Formats of the QA summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    Html,
+    Md,
+    /// The per-criterion table only
+    Csv,
+}
+
+/// Options shared by the commands that render templates.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TemplateArgs {
+    /// Language of the labels: en, nb, or any with a labels/<CODE>.toml in --templates
+    #[arg(long, default_value = "en", value_name = "CODE")]
+    pub lang: String,
+
+    /// A folder of templates to use instead of the built-in ones (copy templates/ to start);
+    /// files it lacks come from the built-in set
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// The date printed as "prepared on" (YYYY-MM-DD; default today)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CoachArgs {
+    /// The employee whose sheet to write
+    #[arg(long, value_name = "ID", required_unless_present = "all", conflicts_with = "all")]
+    pub employee: Option<String>,
+
+    /// One sheet per employee with scored interactions in the period
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only interactions on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only interactions on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// HTML (self-contained, for printing) or Markdown
+    #[arg(long, short, value_enum, default_value_t = SheetFormat::Html)]
+    pub format: SheetFormat,
+
+    /// The folder to write the sheets to (created if missing)
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SummaryArgs {
+    /// Only interactions on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only interactions on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// HTML, Markdown, or CSV (the per-criterion table)
+    #[arg(long, short, value_enum, default_value_t = SummaryFormat::Html)]
+    pub format: SummaryFormat,
+
+    /// Write to this file (replaced atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub templates: TemplateArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

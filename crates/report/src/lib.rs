@@ -1,1 +1,18 @@
-//! placeholder
+//! Coaching sheets and QA summaries: view models built from stored scorecards, and their
+//! rendering with minijinja. The only crate that knows templates; it does no I/O — the CLI
+//! reads the database and template files and writes the results.
+
+mod chart;
+mod coach;
+pub mod error;
+mod format;
+mod guide;
+pub mod mask;
+mod render;
+mod summary;
+
+pub use coach::{CoachInput, CoachingSheet, build_sheet};
+pub use error::ReportError;
+pub use guide::{CriterionGuide, Guides, RubricGuide};
+pub use render::{Format, Renderer, TemplateSet};
+pub use summary::{MIN_EMPLOYEES, Summary, SummaryInput, build_summary};

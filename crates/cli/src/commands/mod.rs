@@ -3,6 +3,7 @@
 mod browse;
 mod ingest;
 mod model;
+mod report;
 mod rescore;
 mod rubric;
 mod score;
@@ -22,5 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::List(args) => browse::list(&cli.db, &args),
         Command::Show(args) => browse::show(&cli.db, &args),
         Command::Export(args) => browse::export(&cli.db, &args),
+        Command::Coach(args) => report::coach(&cli.db, &args),
+        Command::Summary(args) => report::summary(&cli.db, &args),
     }
 }
