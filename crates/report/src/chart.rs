@@ -75,8 +75,11 @@ pub fn svg(points: &[TrendPoint], bands: &[(f64, String)], title: &str) -> Strin
         ));
     }
     if points.len() > 1 {
-        let line: Vec<String> =
-            points.iter().enumerate().map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.score))).collect();
+        let line: Vec<String> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.score)))
+            .collect();
         out.push_str(&format!("<polyline points=\"{}\" class=\"line\"/>", line.join(" ")));
     }
     for (i, p) in points.iter().enumerate() {

@@ -266,7 +266,8 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
     for (i, item) in own.iter().enumerate() {
         let guide = guide_of(item);
         for (c, result) in item.scorecard.criteria.iter().enumerate() {
-            let tally = tallies.entry((item.scorecard.rubric.clone(), result.id.clone())).or_default();
+            let tally =
+                tallies.entry((item.scorecard.rubric.clone(), result.id.clone())).or_default();
             // The newest rubric text wins for titles and coaching (interactions come oldest first).
             if let Some(g) = guide.criterion(&result.id) {
                 tally.guide = Some(g);
@@ -349,7 +350,9 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
                     .iter()
                     .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Partial))
                     .map(|c| {
-                        guide_of(item).criterion(&c.id).map_or_else(|| c.id.clone(), |g| g.title.clone())
+                        guide_of(item)
+                            .criterion(&c.id)
+                            .map_or_else(|| c.id.clone(), |g| g.title.clone())
                     })
                     .collect(),
                 comments: Vec::new(),
@@ -373,16 +376,27 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
         })
         .collect();
 
-    let dates: Vec<String> =
-        own.iter().map(|i| format::date(i.started_at.as_deref())).filter(|d| !d.is_empty()).collect();
+    let dates: Vec<String> = own
+        .iter()
+        .map(|i| format::date(i.started_at.as_deref()))
+        .filter(|d| !d.is_empty())
+        .collect();
     CoachingSheet {
         employee: Person {
             id: input.employee.id.clone(),
             name: input.employee.name.clone().unwrap_or_else(|| input.employee.id.clone()),
         },
         period: Period {
-            from: input.since.map(str::to_string).or_else(|| dates.first().cloned()).unwrap_or_default(),
-            to: input.until.map(str::to_string).or_else(|| dates.last().cloned()).unwrap_or_default(),
+            from: input
+                .since
+                .map(str::to_string)
+                .or_else(|| dates.first().cloned())
+                .unwrap_or_default(),
+            to: input
+                .until
+                .map(str::to_string)
+                .or_else(|| dates.last().cloned())
+                .unwrap_or_default(),
         },
         prepared_on: input.prepared_on.map(str::to_string),
         counts,
@@ -411,7 +425,8 @@ fn overall(
     by_rubric
         .into_iter()
         .map(|(rubric, (scores, critical_misses, guide))| {
-            let average = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+            let average =
+                (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
             Overall {
                 rubric: title_of(rubric),
                 score: average.map(format::score),
@@ -423,17 +438,14 @@ fn overall(
         .collect()
 }
 
-fn trend(
-    own: &[&ScoredInteraction],
-    guides: &Guides,
-    employee: &Employee,
-) -> Trend {
+fn trend(own: &[&ScoredInteraction], guides: &Guides, employee: &Employee) -> Trend {
     let scores: Vec<(String, f64)> = own
         .iter()
         .filter_map(|i| Some((format::date(i.started_at.as_deref()), i.scorecard.score?)))
         .collect();
     let points = chart::points(&scores);
-    let bands = own.last().map(|i| guide_for(guides, i.rubric_key).bands.clone()).unwrap_or_default();
+    let bands =
+        own.last().map(|i| guide_for(guides, i.rubric_key).bands.clone()).unwrap_or_default();
     let name = employee.name.as_deref().unwrap_or(&employee.id);
     let svg = if points.len() >= 2 { chart::svg(&points, &bands, name) } else { String::new() };
     Trend { sparkline: chart::sparkline(&points), points, svg }
@@ -485,7 +497,9 @@ fn focus(
                 .iter()
                 .map(|(l, _)| *l)
                 .chain([lang])
-                .find_map(|l| examples.and_then(|e| e.get(l)).map(|line| (l.to_string(), line.clone())))
+                .find_map(|l| {
+                    examples.and_then(|e| e.get(l)).map(|line| (l.to_string(), line.clone()))
+                })
                 .unzip();
             let rate = t.missed / t.applicable as f64;
             Focus {

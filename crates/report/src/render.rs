@@ -55,9 +55,7 @@ impl Default for TemplateSet {
 
 impl TemplateSet {
     pub fn builtin() -> Self {
-        TemplateSet {
-            files: BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
-        }
+        TemplateSet { files: BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect() }
     }
 
     /// Replaces or adds a file; `name` is its path inside the templates folder, with `/`.
@@ -94,6 +92,8 @@ impl Renderer {
         let mut env = Environment::new();
         // A misspelt variable must fail loudly, not print an empty string on a sheet.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Debug mode keeps the template source on errors, so they can quote the expression.
+        env.set_debug(true);
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
@@ -178,11 +178,16 @@ fn missing_keys(reference: &toml::Table, table: &toml::Table, prefix: &str, out:
 
 /// A minijinja error as "template `coach.html`, line 12: undefined value `sheet.emplyee`".
 fn template_error(error: minijinja::Error) -> ReportError {
-    let expression = error
-        .range()
-        .and_then(|range| error.template_source()?.get(range))
-        .map(str::trim)
-        .filter(|e| !e.is_empty());
+    let expression = error.range().and_then(|range| {
+        let source = error.template_source()?;
+        // minijinja points at the failing step (`.emplyee`); widen it to the whole path
+        // (`sheet.emplyee.name`) so the message names the variable as written.
+        let start = source[..range.start]
+            .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.')))
+            .map_or(0, |i| i + 1);
+        source.get(start..range.end)
+    });
+    let expression = expression.map(str::trim).filter(|e| !e.is_empty());
     let mut message = error.kind().to_string();
     if let Some(detail) = error.detail() {
         message.push_str(&format!(" ({detail})"));

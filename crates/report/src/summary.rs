@@ -16,6 +16,8 @@ use crate::guide::{Guides, guide_for};
 pub const MIN_EMPLOYEES: usize = 3;
 /// How many interactions the "worth a human look" list holds at most.
 const WORTH_A_LOOK: usize = 15;
+/// For a rubric without bands, scores below this count as low.
+const LOW_WITHOUT_BANDS: f64 = 70.0;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SummaryInput<'a> {
@@ -155,8 +157,8 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
     }
     totals.employees = employees.len();
     let scores: Vec<f64> = items.iter().filter_map(|i| i.scorecard.score).collect();
-    totals.average =
-        (!scores.is_empty()).then(|| format::score(scores.iter().sum::<f64>() / scores.len() as f64));
+    totals.average = (!scores.is_empty())
+        .then(|| format::score(scores.iter().sum::<f64>() / scores.len() as f64));
     let enough = employees.len() >= MIN_EMPLOYEES;
 
     // Per criterion, in rubric order of first appearance.
@@ -247,7 +249,11 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
             .iter()
             .enumerate()
             .map(|(i, &count)| Bucket {
-                label: if i == 9 { "90–100".to_string() } else { format!("{}–{}", i * 10, i * 10 + 9) },
+                label: if i == 9 {
+                    "90–100".to_string()
+                } else {
+                    format!("{}–{}", i * 10, i * 10 + 9)
+                },
                 count,
                 bar: format::percent(count as f64 / largest as f64),
             })
@@ -294,12 +300,23 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
             .collect()
     });
 
-    let dates: Vec<String> =
-        items.iter().map(|i| format::date(i.started_at.as_deref())).filter(|d| !d.is_empty()).collect();
+    let dates: Vec<String> = items
+        .iter()
+        .map(|i| format::date(i.started_at.as_deref()))
+        .filter(|d| !d.is_empty())
+        .collect();
     Summary {
         period: crate::coach::Period {
-            from: input.since.map(str::to_string).or_else(|| dates.iter().min().cloned()).unwrap_or_default(),
-            to: input.until.map(str::to_string).or_else(|| dates.iter().max().cloned()).unwrap_or_default(),
+            from: input
+                .since
+                .map(str::to_string)
+                .or_else(|| dates.iter().min().cloned())
+                .unwrap_or_default(),
+            to: input
+                .until
+                .map(str::to_string)
+                .or_else(|| dates.iter().max().cloned())
+                .unwrap_or_default(),
         },
         prepared_on: input.prepared_on.map(str::to_string),
         min_employees: MIN_EMPLOYEES,
@@ -327,8 +344,17 @@ fn worth_a_look(
             .then(a.scorecard.score.unwrap_or(-1.0).total_cmp(&b.scorecard.score.unwrap_or(-1.0)))
             .then(a.call_id.cmp(&b.call_id))
     });
+    // "Lowest" means among the lowest few and below the rubric's top band: a list of perfect
+    // scores is not worth anyone's time.
+    let below_top = |item: &ScoredInteraction| match item.scorecard.score {
+        None => true,
+        Some(score) => guide_for(guides, item.rubric_key)
+            .bands
+            .first()
+            .map_or(score < LOW_WITHOUT_BANDS, |(top, _)| score < *top),
+    };
     let lowest: BTreeSet<(i64, &str)> = {
-        let mut by_score: Vec<&ScoredInteraction> = items.iter().collect();
+        let mut by_score: Vec<&ScoredInteraction> = items.iter().filter(|i| below_top(i)).collect();
         by_score.sort_by(|a, b| {
             a.scorecard
                 .score
@@ -336,11 +362,18 @@ fn worth_a_look(
                 .total_cmp(&b.scorecard.score.unwrap_or(-1.0))
                 .then(a.call_id.cmp(&b.call_id))
         });
-        by_score.iter().take(WORTH_A_LOOK / 2).map(|i| (i.interaction, i.scorecard.rubric.as_str())).collect()
+        by_score
+            .iter()
+            .take(WORTH_A_LOOK / 2)
+            .map(|i| (i.interaction, i.scorecard.rubric.as_str()))
+            .collect()
     };
     ranked
         .into_iter()
-        .filter(|i| i.scorecard.critical_miss || lowest.contains(&(i.interaction, i.scorecard.rubric.as_str())))
+        .filter(|i| {
+            i.scorecard.critical_miss
+                || lowest.contains(&(i.interaction, i.scorecard.rubric.as_str()))
+        })
         .take(WORTH_A_LOOK)
         .map(|item| LookRow {
             call_id: item.call_id.clone(),
@@ -358,7 +391,11 @@ fn worth_a_look(
                 .criteria
                 .iter()
                 .filter(|c| c.critical_miss)
-                .map(|c| guide_for(guides, item.rubric_key).criterion(&c.id).map_or_else(|| c.id.clone(), |g| g.title.clone()))
+                .map(|c| {
+                    guide_for(guides, item.rubric_key)
+                        .criterion(&c.id)
+                        .map_or_else(|| c.id.clone(), |g| g.title.clone())
+                })
                 .collect(),
             low: lowest.contains(&(item.interaction, item.scorecard.rubric.as_str())),
         })
@@ -371,8 +408,16 @@ impl Summary {
     pub fn criteria_records(&self) -> Vec<Vec<String>> {
         let mut records = vec![
             [
-                "rubric", "criterion", "title", "critical", "applicable", "passed", "partial", "failed",
-                "pass_rate_percent", "suppressed",
+                "rubric",
+                "criterion",
+                "title",
+                "critical",
+                "applicable",
+                "passed",
+                "partial",
+                "failed",
+                "pass_rate_percent",
+                "suppressed",
             ]
             .iter()
             .map(|s| s.to_string())

@@ -69,7 +69,8 @@ pub fn coach(db: &Path, args: &CoachArgs) -> anyhow::Result<Status> {
             prepared_on: prepared_on.as_deref(),
         });
         let text = renderer.coach(&sheet, format)?;
-        let target = args.out.join(format!("coaching-{}.{}", file_safe(&employee.id), format.extension()));
+        let target =
+            args.out.join(format!("coaching-{}.{}", file_safe(&employee.id), format.extension()));
         write_atomically(&target, text.as_bytes())
             .with_context(|| format!("{}: cannot write the sheet", target.display()))?;
         written += 1;
@@ -180,11 +181,8 @@ fn add_guides(
     interactions: &[ScoredInteraction],
     guides: &mut Guides,
 ) -> anyhow::Result<()> {
-    let missing: Vec<i64> = interactions
-        .iter()
-        .map(|i| i.rubric_key)
-        .filter(|key| !guides.contains_key(key))
-        .collect();
+    let missing: Vec<i64> =
+        interactions.iter().map(|i| i.rubric_key).filter(|key| !guides.contains_key(key)).collect();
     if missing.is_empty() {
         return Ok(());
     }
