@@ -5,31 +5,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{run_qadesk, workspace};
-
-/// The sample transcripts ingested with tests/data/report/metadata.csv: the sample metadata
-/// with one mystery call (E107) and one visit (E105), so the mystery-shop section has content.
-fn sample_db(dir: &Path) -> PathBuf {
-    let db = dir.join("samples.db");
-    let root = workspace();
-    let (code, _, stderr) = run_qadesk(
-        &[
-            "--db",
-            &db.display().to_string(),
-            "ingest",
-            &root.join("samples/transcripts").display().to_string(),
-            "--rubric",
-            &root.join("rubrics/call-quality.toml").display().to_string(),
-            "--metadata",
-            &root.join("tests/data/report/metadata.csv").display().to_string(),
-        ],
-        &[],
-    );
-    assert_eq!(code, 0, "ingest failed: {stderr}");
-    db
-}
+use common::{report_sample_db as sample_db, run_qadesk, workspace};
 
 /// Runs qadesk against `db` with a fixed "prepared on" date, so output can be compared.
 fn qadesk(db: &Path, args: &[&str]) -> (i32, String, String) {

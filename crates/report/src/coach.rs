@@ -20,8 +20,9 @@ const MOMENT_QUOTE: usize = 220;
 const MAX_STRENGTHS: usize = 3;
 const MAX_FOCUS: usize = 3;
 const MAX_MOMENTS: usize = 3;
-/// A criterion counts as a strength from this pass rate on.
-const STRENGTH_RATE: f64 = 0.8;
+/// A criterion counts as a strength from this pass rate on: three of four is "consistently",
+/// and a sheet that opens with what went well is easier to discuss.
+const STRENGTH_RATE: f64 = 0.75;
 
 /// What a sheet is built from.
 #[derive(Debug, Clone, Copy)]

@@ -84,3 +84,25 @@ pub fn transcript_batch(dir: &Path, count: usize) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// The sample transcripts ingested into `dir/samples.db` with tests/data/report/metadata.csv
+/// (the sample metadata plus one mystery call for E107 and one visit for E105).
+pub fn report_sample_db(dir: &Path) -> PathBuf {
+    let db = dir.join("samples.db");
+    let root = workspace();
+    let (code, _, stderr) = run_qadesk(
+        &[
+            "--db",
+            &db.display().to_string(),
+            "ingest",
+            &root.join("samples/transcripts").display().to_string(),
+            "--rubric",
+            &root.join("rubrics/call-quality.toml").display().to_string(),
+            "--metadata",
+            &root.join("tests/data/report/metadata.csv").display().to_string(),
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "ingest failed: {stderr}");
+    db
+}
