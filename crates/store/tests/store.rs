@@ -844,7 +844,10 @@ fn a_database_from_a_newer_qadesk_is_refused_and_left_untouched() {
     assert!(message.contains("newer qadesk"), "{message}");
     match error {
         StoreError::NewerSchema { path, found, supported } => {
-            assert_eq!((path, found, supported), (db.path.clone(), 2, 1));
+            assert_eq!(
+                (path, found, supported),
+                (db.path.clone(), SCHEMA_VERSION + 1, SCHEMA_VERSION)
+            );
         }
         other => panic!("expected NewerSchema, got {other}"),
     }
@@ -1091,4 +1094,102 @@ fn the_example_queries_in_the_readme_run() {
     // with their evidence: 5 (two quotes for one, none for `na`); calls with a hold: 2;
     // scorecards: 3; utterances: 5; rubric texts shown: 1.
     assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1]);
+}
+
+/// The reads behind coaching sheets and summaries (issue 6) return what `qadesk show` returns
+/// for the same interactions, newest rubric version only, filtered like `list`.
+#[test]
+fn report_reads_return_the_latest_scorecards_of_the_selected_interactions() {
+    let db = new_db();
+    let mut store = open(&db.path);
+    let v1 = rubric(&mut store, 1);
+    let mut c2 = call("c2", 2, v1);
+    c2.meta.employee_id = Some("e18".into());
+    c2.meta.employee_name = Some("Bo Lind".into());
+    c2.meta.started_at = Some("2024-03-07T10:00:00".into());
+    let mut c3 = call("c3", 3, v1);
+    c3.meta.employee_id = None;
+    c3.meta.employee_name = None;
+    c3.meta.started_at = Some("2024-03-06".into());
+    c3.meta.kind = InteractionKind::Visit;
+    let ids: Vec<i64> =
+        insert(&mut store, &[call("c1", 1, v1), c2, c3]).iter().map(inserted).collect();
+    let v2 = rubric(&mut store, 2);
+    let mut newer = scorecard("c1", 2, 90.0);
+    newer.criteria.truncate(1);
+    store.save_scorecards(v2, &[(ids[0], newer.clone())]).expect("rescore");
+
+    let all = store.scored_interactions(&Filter::default()).expect("read");
+    let order: Vec<(&str, u32, Option<&str>)> = all
+        .iter()
+        .map(|i| (i.call_id.as_str(), i.scorecard.rubric_version, i.employee_id.as_deref()))
+        .collect();
+    assert_eq!(order, [("c1", 2, Some("e17")), ("c3", 1, None), ("c2", 1, Some("e18"))]);
+    assert_eq!(all[0].rubric_key, v2);
+    assert_eq!(all[1].kind, InteractionKind::Visit);
+    assert_eq!(all[0].transcript_origin.as_deref(), Some("file:txt"));
+    for item in &all {
+        let mut shown = store.detail(&item.call_id).expect("detail").scorecards.remove(0);
+        shown.sections.clear();
+        assert_eq!(item.scorecard, shown, "{}", item.call_id);
+    }
+
+    let e17 = Filter { employee: Some("e17".into()), ..Filter::default() };
+    let calls = |filter: &Filter| -> Vec<String> {
+        store.scored_interactions(filter).expect("read").into_iter().map(|i| i.call_id).collect()
+    };
+    assert_eq!(calls(&e17), ["c1"]);
+    let later = Filter {
+        since: Some("2024-03-06".into()),
+        until: Some("2024-03-07".into()),
+        ..Filter::default()
+    };
+    assert_eq!(calls(&later), ["c3", "c2"]);
+    let employees = |filter: &Filter| -> Vec<String> {
+        store.employees_scored(filter).expect("employees").into_iter().map(|e| e.id).collect()
+    };
+    assert_eq!(employees(&Filter::default()), ["e17", "e18"]);
+    assert_eq!(employees(&later), ["e18"]);
+    assert_eq!(
+        store.employee("e18").expect("read").and_then(|e| e.name).as_deref(),
+        Some("Bo Lind")
+    );
+    assert_eq!(store.employee("nobody").expect("read"), None);
+
+    let texts = store.rubric_texts(&[v2, v1, v2, 999]).expect("rubric texts");
+    let keys: Vec<(i64, u32)> = texts.iter().map(|t| (t.key, t.version)).collect();
+    assert_eq!(keys, [(v1, 1), (v2, 2)]);
+    assert!(texts[1].toml.contains("version = 2"));
+}
+
+/// A file at schema version 1 gets migration 2 (the report indexes) when opened.
+#[test]
+fn a_version_1_file_gets_the_report_indexes() {
+    let db = new_db();
+    drop(open(&db.path));
+    let conn = raw(&db.path);
+    conn.execute_batch(
+        "DROP INDEX interactions_by_employee_period; DROP INDEX interactions_by_period;
+         PRAGMA user_version = 1;",
+    )
+    .expect("back to version 1");
+    drop(conn);
+    drop(open(&db.path));
+    let conn = raw(&db.path);
+    let indexes = count(
+        &conn,
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+         AND name IN ('interactions_by_employee_period', 'interactions_by_period')",
+    );
+    assert_eq!(indexes, 2);
+    assert_eq!(count(&conn, "PRAGMA user_version"), SCHEMA_VERSION);
+    // The period filter of the report reads is served by the new index.
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT id FROM interactions i WHERE i.employee_id = 'e17'
+             AND coalesce(i.started_at, i.ingested_at) >= '2024-03-01'",
+        )
+        .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(3))?.collect())
+        .expect("plan");
+    assert!(plan.iter().any(|p| p.contains("interactions_by_employee_period")), "{plan:?}");
 }

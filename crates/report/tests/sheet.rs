@@ -1,0 +1,185 @@
+//! The coaching sheet's choices on hand-made scorecards: only the employee's own interactions
+//! count, focus areas are ranked by weight × miss rate, strengths need a consistent record, the
+//! line to try follows the language of the calls, and the summary hides small breakdowns.
+
+use std::collections::BTreeMap;
+
+use qadesk_domain::{
+    CriterionResult, Employee, Evidence, InteractionKind, Role, Scorecard, ScoredInteraction,
+    Verdict,
+};
+use qadesk_report::{
+    CoachInput, CriterionGuide, Format, Guides, Renderer, RubricGuide, SummaryInput, TemplateSet,
+    build_sheet, build_summary,
+};
+
+const RUBRIC_KEY: i64 = 7;
+
+fn guides() -> Guides {
+    let criterion = |id: &str, weight: f64, critical: bool| CriterionGuide {
+        id: id.into(),
+        title: format!("Title of {id}"),
+        section: "s".into(),
+        weight,
+        critical,
+        coaching: format!("Coaching for {id}."),
+        examples: BTreeMap::from([
+            ("en".to_string(), format!("Try {id} in English.")),
+            ("nb".to_string(), format!("Prøv {id} på norsk.")),
+        ]),
+    };
+    Guides::from([(
+        RUBRIC_KEY,
+        RubricGuide {
+            rubric_id: "r".into(),
+            version: 1,
+            title: "Rubric".into(),
+            bands: vec![(80.0, "Good".into()), (0.0, "Poor".into())],
+            criteria: vec![
+                criterion("heavy", 20.0, false),
+                criterion("light", 5.0, false),
+                criterion("steady", 10.0, false),
+                criterion("rule", 10.0, true),
+            ],
+        },
+    )])
+}
+
+/// One interaction of `employee` with the given verdicts for heavy, light, steady, rule.
+fn interaction(
+    n: i64,
+    employee: &str,
+    language: &str,
+    verdicts: [Verdict; 4],
+) -> ScoredInteraction {
+    let ids = ["heavy", "light", "steady", "rule"];
+    let criteria = ids
+        .iter()
+        .zip(verdicts)
+        .map(|(id, verdict)| CriterionResult {
+            id: (*id).into(),
+            section: "s".into(),
+            verdict,
+            points: 0.0,
+            max: 10.0,
+            value: None,
+            critical_miss: false,
+            evidence: vec![Evidence {
+                speaker: Role::Agent,
+                start_ms: Some(61_000),
+                end_ms: Some(63_000),
+                quote: format!("{id} quote {n}, call me on 555 0101"),
+                turn: Some(3),
+            }],
+            reason: format!("{id} reason"),
+        })
+        .collect();
+    ScoredInteraction {
+        interaction: n,
+        call_id: format!("C-{n}"),
+        kind: InteractionKind::Call,
+        started_at: Some(format!("2026-03-{:02}T09:00:00", n)),
+        employee_id: Some(employee.into()),
+        employee_name: Some(format!("Name of {employee}")),
+        transcript_origin: Some("file:txt".into()),
+        rubric_key: RUBRIC_KEY,
+        scorecard: Scorecard {
+            interaction: format!("C-{n}"),
+            rubric: "r".into(),
+            rubric_version: 1,
+            score: Some(50.0 + n as f64),
+            band: None,
+            score_unit: "percent".into(),
+            points: 0.0,
+            max_points: 40.0,
+            critical_miss: false,
+            language: Some(language.into()),
+            sections: Vec::new(),
+            criteria,
+        },
+    }
+}
+
+#[test]
+fn a_sheet_uses_only_the_employees_own_interactions_and_ranks_focus_by_impact() {
+    use Verdict::{Fail, Na, Partial, Pass};
+    let interactions = vec![
+        interaction(1, "E1", "nb", [Fail, Fail, Pass, Pass]),
+        interaction(2, "E2", "en", [Pass, Pass, Fail, Fail]),
+        interaction(3, "E1", "nb", [Pass, Fail, Pass, Na]),
+        interaction(4, "E1", "nb", [Partial, Fail, Pass, Pass]),
+    ];
+    let guides = guides();
+    let employee = Employee { id: "E1".into(), name: Some("Name of E1".into()) };
+    let sheet = build_sheet(&CoachInput {
+        employee: &employee,
+        since: None,
+        until: None,
+        interactions: &interactions,
+        guides: &guides,
+        lang: "en",
+        prepared_on: None,
+    });
+    assert_eq!(sheet.counts.total, 3, "E2's interaction is not counted");
+    assert_eq!(
+        sheet.interactions.iter().map(|i| i.call_id.as_str()).collect::<Vec<_>>(),
+        ["C-1", "C-3", "C-4"]
+    );
+    // heavy: 20 × 1.5/3 = 10; light: 5 × 3/3 = 5; steady and rule were never missed by E1.
+    let focus: Vec<(&str, &str)> =
+        sheet.focus.iter().map(|f| (f.criterion.as_str(), f.impact.as_str())).collect();
+    assert_eq!(focus, [("heavy", "10"), ("light", "5")]);
+    assert_eq!(sheet.focus[0].coaching, "Coaching for heavy.");
+    // The calls were in Norwegian, the sheet is in English: the line follows the calls.
+    assert_eq!(sheet.focus[0].try_line.as_deref(), Some("Prøv heavy på norsk."));
+    assert_eq!(sheet.focus[0].try_lang.as_deref(), Some("nb"));
+    // Moments: most recent miss first, masked, with the time in the call.
+    let first = &sheet.focus[0].moments[0];
+    assert_eq!((first.call_id.as_str(), first.at.as_deref()), ("C-4", Some("1:01")));
+    assert_eq!(first.quote, "heavy quote 4, call me on •••");
+    let strengths: Vec<&str> = sheet.strengths.iter().map(|s| s.criterion.as_str()).collect();
+    assert_eq!(strengths, ["steady", "rule"], "steady 3/3, rule 2/2 (na left out)");
+    assert_eq!(sheet.overall[0].score.as_deref(), Some("52.7"));
+    assert_eq!(sheet.overall[0].band.as_deref(), Some("Poor"));
+    assert!(!sheet.trend.svg.is_empty());
+
+    let html = Renderer::new(&TemplateSet::builtin(), "en")
+        .expect("renderer")
+        .coach(&sheet, Format::Html)
+        .expect("html");
+    assert!(html.contains("Name of E1") && !html.contains("E2") && !html.contains("0101"));
+}
+
+#[test]
+fn the_summary_hides_breakdowns_until_three_employees_are_in_them() {
+    use Verdict::{Fail, Pass};
+    let guides = guides();
+    let two: Vec<ScoredInteraction> = vec![
+        interaction(1, "E1", "en", [Pass, Fail, Pass, Pass]),
+        interaction(2, "E2", "en", [Pass, Pass, Fail, Pass]),
+    ];
+    let summary = |items: &[ScoredInteraction]| {
+        build_summary(&SummaryInput {
+            since: None,
+            until: None,
+            interactions: items,
+            guides: &guides,
+            prepared_on: None,
+        })
+    };
+    let small = summary(&two);
+    assert!(small.volume.is_none() && small.distribution.is_none());
+    assert!(small.criteria.iter().all(|c| c.suppressed && c.rate.is_none() && c.passed.is_none()));
+    let mut three = two.clone();
+    three.push(interaction(3, "E3", "en", [Fail, Pass, Pass, Pass]));
+    let full = summary(&three);
+    assert_eq!(full.volume.as_ref().map(Vec::len), Some(3));
+    let heavy = &full.criteria[0];
+    assert_eq!(
+        (heavy.criterion.as_str(), heavy.passed, heavy.rate.as_deref()),
+        ("heavy", Some(2), Some("67"))
+    );
+    let csv = full.criteria_records();
+    assert_eq!(csv[0][..3], ["rubric", "criterion", "title"]);
+    assert_eq!(csv.len(), 5);
+}
