@@ -241,10 +241,12 @@ fn call(call_id: &str, source: u32, rubric: i64) -> NewInteraction {
         },
         recording: None,
         metrics: CallMetrics::from_transcript(&transcript),
-        transcript,
+        transcript: Some(transcript),
         origin: "file:txt".into(),
-        rubric,
-        scorecard: scorecard(call_id, 1, 75.0),
+        scorecards: vec![(rubric, scorecard(call_id, 1, 75.0))],
+        visit: None,
+        answers: Default::default(),
+        attachments: Vec::new(),
     }
 }
 
@@ -287,7 +289,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
         conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("journal mode");
     assert_eq!(application_id, 0x7161_6473);
     assert_eq!(application_id, APPLICATION_ID);
-    assert_eq!((user_version, SCHEMA_VERSION), (1, 1));
+    assert_eq!((user_version, SCHEMA_VERSION), (2, 2));
     assert_eq!(journal, "wal");
     let objects: Vec<(String, String)> = conn
         .prepare(
@@ -300,6 +302,8 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
     assert_eq!(
         names,
         [
+            ("table", "answers"),
+            ("table", "attachments"),
             ("table", "call_metrics"),
             ("table", "criterion_results"),
             ("table", "employees"),
@@ -312,6 +316,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
             ("table", "section_results"),
             ("table", "segments"),
             ("table", "transcripts"),
+            ("table", "visits"),
             ("view", "latest_scorecards"),
         ]
     );
@@ -343,7 +348,7 @@ fn an_interaction_comes_back_as_it_was_stored() {
         transcribe_ms: 3_170,
     });
     let mut chat = call("chat-7", 2, rubric);
-    chat.transcript = untimed_transcript();
+    chat.transcript = Some(untimed_transcript());
     chat.metrics = None;
     chat.meta.started_at = None;
 
@@ -666,7 +671,7 @@ fn filters_select_by_employee_day_range_and_score() {
             let mut item = call(call_id, source, rubric);
             item.meta.employee_id = employee.map(String::from);
             item.meta.started_at = started.map(String::from);
-            item.scorecard = scorecard(call_id, 1, score);
+            item.scorecards[0].1 = scorecard(call_id, 1, score);
             item
         })
         .collect();
@@ -844,7 +849,7 @@ fn a_database_from_a_newer_qadesk_is_refused_and_left_untouched() {
     assert!(message.contains("newer qadesk"), "{message}");
     match error {
         StoreError::NewerSchema { path, found, supported } => {
-            assert_eq!((path, found, supported), (db.path.clone(), 2, 1));
+            assert_eq!((path, found, supported), (db.path.clone(), 3, 2));
         }
         other => panic!("expected NewerSchema, got {other}"),
     }
@@ -1067,7 +1072,7 @@ fn the_example_queries_in_the_readme_run() {
     let v1 = rubric(&mut store, 1);
     let mut second = call("call-0002", 2, v1);
     second.meta.employee_id = None;
-    second.scorecard = scorecard("call-0002", 1, 40.0);
+    second.scorecards[0].1 = scorecard("call-0002", 1, 40.0);
     let outcomes = insert(&mut store, &[call("call-0001", 1, v1), second]);
     let first = inserted(&outcomes[0]);
     let v2 = rubric(&mut store, 2);
