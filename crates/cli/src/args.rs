@@ -78,6 +78,11 @@ pub enum Command {
     Show(ShowArgs),
     /// Export one row per interaction and criterion (CSV for spreadsheets, or JSON Lines)
     Export(ExportArgs),
+    /// Mystery shopping: import checklist answers, print blank checklists
+    Shop {
+        #[command(subcommand)]
+        command: ShopCommand,
+    },
     /// Work with rubric files
     Rubric {
         #[command(subcommand)]
@@ -343,4 +348,62 @@ pub struct ExportArgs {
     /// Write to this file (replaced atomically) instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShopCommand {
+    /// Check and store answer files written offline (TOML, one visit; or CSV, a visit a row)
+    #[command(long_about = "Check and store answer files written offline: a TOML file per visit \
+            (`checklist`, a [visit] table, an [answers] table) or a CSV with a visit per row \
+            (columns id, kind, location, date, time_in, time_out, employee, employee_name, \
+            employee_description, shopper, recording, then one column per question id). See \
+            samples/answers/. Each visit is checked against the checklist (unknown questions, \
+            values off the scale, missing required answers, files that do not exist) and \
+            stored with its scorecard, or reported with every problem while the others are \
+            imported. A mystery call whose [visit] names a `recording` is transcribed and scored \
+            with --call-rubric too: one interaction, both scorecards. Importing the same file \
+            again stores nothing twice.")]
+    Import(ShopImportArgs),
+    /// Print a blank checklist for working on paper
+    Print(ShopPrintArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShopImportArgs {
+    /// Answer files (.toml or .csv)
+    #[arg(required = true, value_name = "ANSWERS")]
+    pub answers: Vec<PathBuf>,
+
+    /// The checklist the answers belong to (a rubric with [[question]] tables)
+    #[arg(long, short, value_name = "FILE")]
+    pub checklist: PathBuf,
+
+    /// The call rubric for recordings of mystery calls named in the answer files
+    #[arg(long, value_name = "FILE")]
+    pub call_rubric: Option<PathBuf>,
+
+    /// How recordings of mystery calls are transcribed
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrintFormat {
+    Html,
+    Md,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShopPrintArgs {
+    /// The checklist (a rubric with [[question]] tables)
+    #[arg(value_name = "CHECKLIST")]
+    pub checklist: PathBuf,
+
+    /// HTML (self-contained, prints on A4 and Letter) or Markdown
+    #[arg(long, short, value_enum, default_value_t = PrintFormat::Html)]
+    pub format: PrintFormat,
+
+    /// Language of the form; default the checklist's first language
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }

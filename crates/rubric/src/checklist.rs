@@ -24,7 +24,10 @@ pub(crate) fn compile_questions(
         let q = &item.config;
         let mut problem = |key: &str, message: String| problems.push((item.span_of(key), message));
         if !crate::compile::is_identifier(&q.id) {
-            problem("id", format!("question id {:?} must be lowercase letters, digits and dashes", q.id));
+            problem(
+                "id",
+                format!("question id {:?} must be lowercase letters, digits and dashes", q.id),
+            );
         }
         if !seen.insert(q.id.clone()) {
             problem("id", format!("question id `{}` is used twice", q.id));
@@ -67,7 +70,10 @@ pub(crate) fn compile_questions(
             if !option_ids.insert(option.id.as_str()) || option.id.contains(',') {
                 problem(
                     "options",
-                    format!("question `{}`: option id `{}` is repeated or has a comma", q.id, option.id),
+                    format!(
+                        "question `{}`: option id `{}` is repeated or has a comma",
+                        q.id, option.id
+                    ),
                 );
             }
             if !option.points.is_finite() {
@@ -77,7 +83,10 @@ pub(crate) fn compile_questions(
                 if !option.label.contains_key(lang) {
                     problem(
                         "options",
-                        format!("question `{}`: option `{}` has no `label.{lang}`", q.id, option.id),
+                        format!(
+                            "question `{}`: option `{}` has no `label.{lang}`",
+                            q.id, option.id
+                        ),
                     );
                 }
             }
@@ -93,7 +102,8 @@ pub(crate) fn compile_questions(
         if q.na_allowed && matches!(q.kind, AnswerType::Text | AnswerType::File) {
             problem("na-allowed", format!("question `{}`: text and files need no n/a", q.id));
         }
-        let show_if = q.show_if.as_ref().map(|s| ShowIf { question: s.question.clone(), is: s.is.clone() });
+        let show_if =
+            q.show_if.as_ref().map(|s| ShowIf { question: s.question.clone(), is: s.is.clone() });
         if let Some(condition) = &show_if {
             match questions.iter().find(|earlier| earlier.id == condition.question) {
                 None => problem(
@@ -121,7 +131,11 @@ pub(crate) fn compile_questions(
             options: q
                 .options
                 .iter()
-                .map(|o| ChoiceOption { id: o.id.clone(), label: o.label.clone(), points: o.points })
+                .map(|o| ChoiceOption {
+                    id: o.id.clone(),
+                    label: o.label.clone(),
+                    points: o.points,
+                })
                 .collect(),
             min: q.min,
             max: q.max,

@@ -15,8 +15,8 @@ mod prepare;
 pub mod schema;
 mod scoring;
 
-pub use error::{Problem, RubricError};
 pub use checklist::{answer_text, localized, type_name};
+pub use error::{Problem, RubricError};
 pub use model::{Band, ChoiceOption, Criterion, Question, Rubric, Section, ShowIf};
 pub use scoring::ScoreOptions;
 

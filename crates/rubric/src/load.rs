@@ -57,7 +57,9 @@ pub fn load(source: &str) -> Result<LoadedRubric, Vec<Problem>> {
 
     let sections_value = root.remove("section");
     let questions = match root.remove("question") {
-        Some(value) => load_array::<ChecklistQuestionConfig>(source, value, "question", &mut problems),
+        Some(value) => {
+            load_array::<ChecklistQuestionConfig>(source, value, "question", &mut problems)
+        }
         None => Vec::new(),
     };
     let header = deserialize_table::<HeaderConfig>(source, root, document_span, &mut problems);

@@ -6,7 +6,9 @@ use qadesk_domain::Role;
 use regex::Regex;
 
 use crate::matcher::{LanguagePack, SetId};
-use crate::schema::{Aggregate, AnswerType, CriticalScope, MetricName, Scale, ScoreUnit, Thresholds};
+use crate::schema::{
+    Aggregate, AnswerType, CriticalScope, MetricName, Scale, ScoreUnit, Thresholds,
+};
 
 /// A validated rubric, compiled once and used for any number of interactions.
 #[derive(Debug, Clone)]
@@ -122,12 +124,34 @@ pub(crate) enum Check {
     All(Vec<Check>),
     Any(Vec<Check>),
     Not(Box<Check>),
-    Phrase { sets: Vec<SetId>, mode: PhraseMode, scope: Scope, what: String },
-    Regex { regex: Regex, min_count: u32, scope: Scope, what: String },
-    Absent { sets: Vec<SetId>, regex: Option<Regex>, scope: Scope, what: String },
-    Question { min: u32, open: bool, scope: Scope },
+    Phrase {
+        sets: Vec<SetId>,
+        mode: PhraseMode,
+        scope: Scope,
+        what: String,
+    },
+    Regex {
+        regex: Regex,
+        min_count: u32,
+        scope: Scope,
+        what: String,
+    },
+    Absent {
+        sets: Vec<SetId>,
+        regex: Option<Regex>,
+        scope: Scope,
+        what: String,
+    },
+    Question {
+        min: u32,
+        open: bool,
+        scope: Scope,
+    },
     Response(Box<ResponseCheck>),
-    Metric { name: MetricName, thresholds: Thresholds },
+    Metric {
+        name: MetricName,
+        thresholds: Thresholds,
+    },
     Answer {
         question: String,
         thresholds: Thresholds,

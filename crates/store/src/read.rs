@@ -2,8 +2,8 @@
 //! stored transcripts for re-scoring. Scorecards come back as `domain` types.
 
 use qadesk_domain::{
-    AnswerValue, CallMetrics, CriterionResult, Evidence, InteractionKind, Role, Scorecard, SectionResult,
-    Segment, Transcript, Verdict,
+    AnswerValue, CallMetrics, CriterionResult, Evidence, InteractionKind, Role, Scorecard,
+    SectionResult, Segment, Transcript, Verdict,
 };
 use rusqlite::{OptionalExtension, Row, params};
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use qadesk_domain::{AnswerValue, Answers, CallMetrics, InteractionKind, Scorecard, Transcript};
+use qadesk_domain::{AnswerValue, CallMetrics, InteractionKind, Scorecard, Transcript};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::error::{Context, StoreError};
@@ -49,6 +49,9 @@ pub struct Metadata {
 /// Facts about a recording that was transcribed.
 #[derive(Debug, Clone)]
 pub struct RecordingInfo {
+    /// The audio file; for a mystery call it differs from the answer file it came with.
+    pub path: String,
+    pub sha256: String,
     pub codec: String,
     pub duration_ms: Option<u64>,
     pub sample_rate: u32,
@@ -83,8 +86,8 @@ pub struct NewInteraction {
     pub scorecards: Vec<(i64, Scorecard)>,
     /// Where and when a mystery shopper's visit or call took place.
     pub visit: Option<VisitInfo>,
-    /// The shopper's checklist answers.
-    pub answers: Answers,
+    /// The shopper's checklist answers, in the checklist's order.
+    pub answers: Vec<(String, AnswerValue)>,
     pub attachments: Vec<Attachment>,
 }
 
@@ -318,8 +321,8 @@ fn insert_new(tx: &rusqlite::Savepoint<'_>, item: &NewInteraction) -> rusqlite::
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 interaction,
-                item.source.path,
-                item.source.sha256,
+                rec.path,
+                rec.sha256,
                 rec.codec,
                 rec.duration_ms.map(to_sql_int),
                 rec.sample_rate,

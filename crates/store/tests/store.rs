@@ -245,7 +245,7 @@ fn call(call_id: &str, source: u32, rubric: i64) -> NewInteraction {
         origin: "file:txt".into(),
         scorecards: vec![(rubric, scorecard(call_id, 1, 75.0))],
         visit: None,
-        answers: Default::default(),
+        answers: Vec::new(),
         attachments: Vec::new(),
     }
 }
@@ -341,6 +341,8 @@ fn an_interaction_comes_back_as_it_was_stored() {
     mystery.source.path = "audio/m-0001.wav".into();
     mystery.origin = "whisper:ggml-base.bin".into();
     mystery.recording = Some(RecordingInfo {
+        path: "audio/m-0001.wav".into(),
+        sha256: mystery.source.sha256.clone(),
         codec: "mulaw".into(),
         duration_ms: Some(24_480),
         sample_rate: 8_000,
@@ -949,6 +951,8 @@ fn deleting_an_interaction_removes_everything_that_belongs_to_it() {
     let v2 = rubric(&mut store, 2);
     let mut recorded = call("c1", 1, v1);
     recorded.recording = Some(RecordingInfo {
+        path: recorded.source.path.clone(),
+        sha256: recorded.source.sha256.clone(),
         codec: "pcm16".into(),
         duration_ms: Some(24_000),
         sample_rate: 16_000,

@@ -190,8 +190,30 @@ fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
                 .map_or("–".to_string(), |ms| format!("{:.1} s", ms as f64 / 1000.0)),
         )?;
     }
+    if let Some(v) = &d.visit {
+        let mut facts = Vec::new();
+        facts.extend(v.location.clone());
+        if let (Some(a), Some(b)) = (&v.time_in, &v.time_out) {
+            facts.push(format!("{a}–{b}"));
+        }
+        facts.extend(v.shopper_id.as_ref().map(|s| format!("shopper {s}")));
+        facts.extend(v.employee_description.as_ref().map(|e| format!("employee seen: {e}")));
+        writeln!(out, "visit: {}", facts.join(" · "))?;
+    }
     for card in &d.scorecards {
         writeln!(out, "{}", card_headline(card))?;
+    }
+    if !d.answers.is_empty() {
+        writeln!(out, "\nanswers:")?;
+        for (question, value) in &d.answers {
+            let attached = d
+                .attachments
+                .iter()
+                .find(|a| &a.question == question)
+                .map(|a| format!(" (file, sha256 {}…, {} bytes)", &a.sha256[..12], a.size_bytes))
+                .unwrap_or_default();
+            writeln!(out, "  {question}: {}{attached}", qadesk_rubric::answer_text(value))?;
+        }
     }
     writeln!(out)?;
 

@@ -6,6 +6,7 @@ mod model;
 mod rescore;
 mod rubric;
 mod score;
+mod shop;
 pub mod transcribe;
 
 use crate::args::{Cli, Command, RubricCommand};
@@ -22,5 +23,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::List(args) => browse::list(&cli.db, &args),
         Command::Show(args) => browse::show(&cli.db, &args),
         Command::Export(args) => browse::export(&cli.db, &args),
+        Command::Shop { command } => shop::run(&cli.db, &command),
     }
 }

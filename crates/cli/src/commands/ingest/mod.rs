@@ -3,7 +3,7 @@
 #![allow(clippy::print_stderr)]
 
 mod discover;
-mod metadata;
+pub(crate) mod metadata;
 mod work;
 
 use std::collections::HashMap;
@@ -19,8 +19,8 @@ use qadesk_store::{NewInteraction, RubricText, Store, Stored};
 use self::discover::{FileKind, discover};
 use self::metadata::MetadataSource;
 pub use self::metadata::day_arg;
-pub use self::work::sha256_hex;
-use self::work::{Context, Done, Task, process, stored_path};
+use self::work::{Context, Done, Task, process};
+pub use self::work::{sha256_hex, stored_path};
 use crate::args::IngestArgs;
 use crate::exit::{Status, report_input_error};
 use crate::inputs;
