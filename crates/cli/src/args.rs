@@ -96,8 +96,9 @@ pub enum Command {
 }
 
 /// How a recording's channels map to speakers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Channels {
+    #[default]
     #[value(name = "agent,customer")]
     AgentCustomer,
     #[value(name = "customer,agent")]
@@ -106,7 +107,7 @@ pub enum Channels {
 }
 
 /// Options shared by every command that transcribes audio.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct SpeechArgs {
     /// Whisper model (ggml file); default: $QADESK_MODEL, then ./models/, then the user data dir
     #[arg(long, value_name = "PATH")]
@@ -366,6 +367,45 @@ pub enum ShopCommand {
     Import(ShopImportArgs),
     /// Print a blank checklist for working on paper
     Print(ShopPrintArgs),
+    /// Fill a checklist in the terminal, one question at a time, with a draft that resumes
+    #[command(long_about = "Fill a checklist in the terminal right after a visit, one question \
+            at a time, with the question's help and its choices (type the number or the \
+            word). Enter accepts, Esc goes back one question, Ctrl-C stops. Every answer is \
+            saved at once to a draft (CHECKLIST-ID.draft.toml, an answer file), so running the \
+            same command again resumes. At the end a summary is shown to confirm, and the \
+            visit is stored with its scorecard.")]
+    Fill(ShopFillArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShopFillArgs {
+    /// The checklist (a rubric with [[question]] tables)
+    #[arg(value_name = "CHECKLIST")]
+    pub checklist: PathBuf,
+
+    /// The visit's id (e.g. from the assignment), filled in as the default
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// The employee observed (id), filled in as the default
+    #[arg(long, value_name = "ID")]
+    pub employee: Option<String>,
+
+    /// Where the visit took place, filled in as the default
+    #[arg(long, value_name = "NAME")]
+    pub location: Option<String>,
+
+    /// visit or mystery-call
+    #[arg(long, default_value = "visit", value_parser = ["visit", "mystery-call"])]
+    pub kind: String,
+
+    /// Language of the questions; default the checklist's first language
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+
+    /// Where the draft is kept; default ./CHECKLIST-ID.draft.toml
+    #[arg(long, value_name = "FILE")]
+    pub draft: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

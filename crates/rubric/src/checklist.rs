@@ -33,7 +33,7 @@ pub(crate) fn compile_questions(
             problem("id", format!("question id `{}` is used twice", q.id));
         }
         for lang in languages {
-            if !q.text.get(lang).is_some_and(|t| !t.trim().is_empty()) {
+            if q.text.get(lang).is_none_or(|t| t.trim().is_empty()) {
                 problem("text", format!("question `{}`: no `text.{lang}`", q.id));
             }
         }

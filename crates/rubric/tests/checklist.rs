@@ -114,6 +114,9 @@ fn a_visit_is_scored_from_its_answers() {
     assert!((card.score.expect("scored") - expected).abs() < 0.01, "{:?}", card.score);
 }
 
+/// (rating of every statement, ratings that differ, expected total, expected band)
+type SelfTestCase<'a> = (u8, &'a [(&'a str, u8)], f64, &'a str);
+
 /// The self-test with every statement rated `all`, except the ratings in `overrides`.
 fn self_test(all: u8, overrides: &[(&str, u8)]) -> qadesk_domain::Scorecard {
     let r = parse(SERVICE_QUOTIENT);
@@ -138,7 +141,7 @@ fn the_self_test_totals_area_averages_and_bands_every_total_once() {
     let losing = "Probably losing customers to poor service";
 
     // Totals worked out by hand: seven areas, each the mean of its statements.
-    let cases: [(u8, &[(&str, u8)], f64, &str); 7] = [
+    let cases: [SelfTestCase; 7] = [
         (5, &[], 35.0, asset),
         (1, &[], 7.0, losing),
         (4, &[], 28.0, asset),

@@ -3,6 +3,7 @@
 #![allow(clippy::print_stderr)]
 
 mod answers;
+mod fill;
 mod print;
 
 use std::io::IsTerminal;
@@ -16,7 +17,7 @@ use qadesk_store::{
 };
 
 use self::answers::RawVisit;
-use crate::args::{ShopCommand, ShopImportArgs};
+use crate::args::{ShopCommand, ShopImportArgs, SpeechArgs};
 use crate::commands::ingest::metadata::{normalise_date, normalise_time};
 use crate::commands::ingest::sha256_hex;
 use crate::exit::{Status, batch_status, report_input_error};
@@ -27,6 +28,7 @@ pub fn run(db: &Path, command: &ShopCommand) -> anyhow::Result<Status> {
     match command {
         ShopCommand::Import(args) => import(db, args),
         ShopCommand::Print(args) => print::run(args),
+        ShopCommand::Fill(args) => fill::run(db, args),
     }
 }
 
@@ -74,7 +76,7 @@ fn import(db: &Path, args: &ShopImportArgs) -> anyhow::Result<Status> {
         };
         for visit in visits {
             total += 1;
-            let item = prepare(&visit, &checklist, call_rubric.as_ref(), args, &mut speech);
+            let item = prepare(&visit, &checklist, call_rubric.as_ref(), &args.speech, &mut speech);
             let outcome = item.and_then(|item| {
                 store
                     .insert_batch(std::slice::from_ref(&item))
@@ -102,7 +104,7 @@ fn prepare(
     visit: &RawVisit,
     checklist: &RubricInStore,
     call_rubric: Option<&RubricInStore>,
-    args: &ShopImportArgs,
+    speech_args: &SpeechArgs,
     speech: &mut Option<Speech>,
 ) -> Result<NewInteraction, String> {
     let rubric = &checklist.rubric;
@@ -173,7 +175,8 @@ fn prepare(
             None
         }
         (Some(path), Some(_)) if problems.is_empty() => Some(
-            transcribe(&visit.path(path), args, speech).map_err(|e| problem_report(visit, &[e]))?,
+            transcribe(&visit.path(path), speech_args, speech)
+                .map_err(|e| problem_report(visit, &[e]))?,
         ),
         (Some(_), Some(_)) => None,
     };
@@ -269,11 +272,11 @@ type Heard = (qadesk_domain::Transcript, RecordingInfo, String);
 
 fn transcribe(
     path: &Path,
-    args: &ShopImportArgs,
+    speech_args: &SpeechArgs,
     speech: &mut Option<Speech>,
 ) -> Result<Heard, String> {
     if speech.is_none() {
-        *speech = Some(Speech::load(&args.speech, "auto", 1).map_err(|e| format!("{e:#}"))?);
+        *speech = Some(Speech::load(speech_args, "auto", 1).map_err(|e| format!("{e:#}"))?);
     }
     let speech = speech.as_ref().ok_or("no model")?;
     let started = std::time::Instant::now();
