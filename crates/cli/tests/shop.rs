@@ -5,8 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{run_qadesk, workspace};
-use rusqlite::Connection;
+use common::{query_rows, run_qadesk, workspace};
 
 fn import(db: &Path, files: &[&str], checklist: &str) -> (i32, String, String) {
     let db = db.display().to_string();
@@ -16,19 +15,7 @@ fn import(db: &Path, files: &[&str], checklist: &str) -> (i32, String, String) {
 }
 
 fn rows(db: &Path, sql: &str) -> Vec<String> {
-    let conn = Connection::open(db).expect("open");
-    let mut statement = conn.prepare(sql).expect("query");
-    let columns = statement.column_count();
-    statement
-        .query_map([], |r| {
-            (0..columns)
-                .map(|c| r.get::<_, rusqlite::types::Value>(c).map(|v| format!("{v:?}")))
-                .collect::<Result<Vec<_>, _>>()
-                .map(|v| v.join("|"))
-        })
-        .expect("rows")
-        .collect::<Result<Vec<_>, _>>()
-        .expect("values")
+    query_rows(db, sql)
 }
 
 #[test]

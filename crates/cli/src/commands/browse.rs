@@ -247,14 +247,7 @@ fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
 }
 
 fn card_headline(card: &Scorecard) -> String {
-    let score = match card.score {
-        Some(s) if card.score_unit == "percent" => format!("{s:.1} %"),
-        Some(s) => format!("{s} points"),
-        None => "no applicable criteria".to_string(),
-    };
-    let band = card.band.as_deref().map(|b| format!(" · {b}")).unwrap_or_default();
-    let critical = if card.critical_miss { " · CRITICAL MISS" } else { "" };
-    format!("{} v{}: {score}{band}{critical}", card.rubric, card.rubric_version)
+    format!("{} v{}: {}", card.rubric, card.rubric_version, crate::output::score_line(card))
 }
 
 fn verdict_line(card: &Scorecard, c: &qadesk_domain::CriterionResult, several: bool) -> String {

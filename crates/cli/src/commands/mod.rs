@@ -4,7 +4,7 @@ mod browse;
 mod ingest;
 mod model;
 mod rescore;
-mod rubric;
+pub mod rubric;
 mod score;
 mod shop;
 pub mod transcribe;

@@ -12,14 +12,14 @@ use std::path::Path;
 use qadesk_domain::{AnswerValue, Answers, CallMetrics, Interaction};
 use qadesk_rubric::{Rubric, ScoreOptions};
 use qadesk_store::{
-    Attachment, Metadata, NewInteraction, RecordingInfo, RubricText, SourceFile, Store, Stored,
-    VisitInfo,
+    Attachment, Metadata, NewInteraction, RecordingInfo, SourceFile, Store, Stored, VisitInfo,
 };
 
 use self::answers::RawVisit;
 use crate::args::{ShopCommand, ShopImportArgs, SpeechArgs};
 use crate::commands::ingest::metadata::{normalise_date, normalise_time};
 use crate::commands::ingest::sha256_hex;
+use crate::commands::rubric::RubricFile;
 use crate::exit::{Status, batch_status, report_input_error};
 use crate::inputs;
 use crate::speech::Speech;
@@ -39,16 +39,9 @@ struct RubricInStore {
 }
 
 fn load_into(store: &mut Store, path: &Path) -> anyhow::Result<RubricInStore> {
-    let text = inputs::read_text(path).map_err(anyhow::Error::msg)?;
-    let rubric = inputs::load_rubric(path)?;
-    let row = store.rubric(&RubricText {
-        rubric_id: &rubric.id,
-        version: rubric.version,
-        title: &rubric.title,
-        sha256: &sha256_hex(text.as_bytes()),
-        toml: &text,
-    })?;
-    Ok(RubricInStore { rubric, row })
+    let file = RubricFile::load(path)?;
+    let row = file.store_in(store)?;
+    Ok(RubricInStore { rubric: file.rubric, row })
 }
 
 fn import(db: &Path, args: &ShopImportArgs) -> anyhow::Result<Status> {
