@@ -98,6 +98,11 @@ pub enum Command {
             cover fewer than 3 employees is left out. Per-employee rows make it a document for \
             the QA lead, not for the team.")]
     Summary(SummaryArgs),
+    /// Mystery shopping: import checklist answers, print blank checklists
+    Shop {
+        #[command(subcommand)]
+        command: ShopCommand,
+    },
     /// Work with rubric files
     Rubric {
         #[command(subcommand)]
@@ -111,8 +116,9 @@ pub enum Command {
 }
 
 /// How a recording's channels map to speakers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Channels {
+    #[default]
     #[value(name = "agent,customer")]
     AgentCustomer,
     #[value(name = "customer,agent")]
@@ -121,7 +127,7 @@ pub enum Channels {
 }
 
 /// Options shared by every command that transcribes audio.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct SpeechArgs {
     /// Whisper model (ggml file); default: $QADESK_MODEL, then ./models/, then the user data dir
     #[arg(long, value_name = "PATH")]
@@ -448,4 +454,101 @@ pub struct ExportArgs {
     /// Write to this file (replaced atomically) instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShopCommand {
+    /// Check and store answer files written offline (TOML, one visit; or CSV, a visit a row)
+    #[command(long_about = "Check and store answer files written offline: a TOML file per visit \
+            (`checklist`, a [visit] table, an [answers] table) or a CSV with a visit per row \
+            (columns id, kind, location, date, time_in, time_out, employee, employee_name, \
+            employee_description, shopper, recording, then one column per question id). See \
+            samples/answers/. Each visit is checked against the checklist (unknown questions, \
+            values off the scale, missing required answers, files that do not exist) and \
+            stored with its scorecard, or reported with every problem while the others are \
+            imported. A mystery call whose [visit] names a `recording` is transcribed and scored \
+            with --call-rubric too: one interaction, both scorecards. Importing the same file \
+            again stores nothing twice.")]
+    Import(ShopImportArgs),
+    /// Print a blank checklist for working on paper
+    Print(ShopPrintArgs),
+    /// Fill a checklist in the terminal, one question at a time, with a draft that resumes
+    #[command(long_about = "Fill a checklist in the terminal right after a visit, one question \
+            at a time, with the question's help and its choices (type the number or the \
+            word). Enter accepts, Esc goes back one question, Ctrl-C stops. Every answer is \
+            saved at once to a draft (CHECKLIST-ID.draft.toml, an answer file), so running the \
+            same command again resumes. At the end a summary is shown to confirm, and the \
+            visit is stored with its scorecard.")]
+    Fill(ShopFillArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShopFillArgs {
+    /// The checklist (a rubric with [[question]] tables)
+    #[arg(value_name = "CHECKLIST")]
+    pub checklist: PathBuf,
+
+    /// The visit's id (e.g. from the assignment), filled in as the default
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// The employee observed (id), filled in as the default
+    #[arg(long, value_name = "ID")]
+    pub employee: Option<String>,
+
+    /// Where the visit took place, filled in as the default
+    #[arg(long, value_name = "NAME")]
+    pub location: Option<String>,
+
+    /// visit or mystery-call
+    #[arg(long, default_value = "visit", value_parser = ["visit", "mystery-call"])]
+    pub kind: String,
+
+    /// Language of the questions; default the checklist's first language
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+
+    /// Where the draft is kept; default ./CHECKLIST-ID.draft.toml
+    #[arg(long, value_name = "FILE")]
+    pub draft: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShopImportArgs {
+    /// Answer files (.toml or .csv)
+    #[arg(required = true, value_name = "ANSWERS")]
+    pub answers: Vec<PathBuf>,
+
+    /// The checklist the answers belong to (a rubric with [[question]] tables)
+    #[arg(long, short, value_name = "FILE")]
+    pub checklist: PathBuf,
+
+    /// The call rubric for recordings of mystery calls named in the answer files
+    #[arg(long, value_name = "FILE")]
+    pub call_rubric: Option<PathBuf>,
+
+    /// How recordings of mystery calls are transcribed
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrintFormat {
+    Html,
+    Md,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShopPrintArgs {
+    /// The checklist (a rubric with [[question]] tables)
+    #[arg(value_name = "CHECKLIST")]
+    pub checklist: PathBuf,
+
+    /// HTML (self-contained, prints on A4 and Letter) or Markdown
+    #[arg(long, short, value_enum, default_value_t = PrintFormat::Html)]
+    pub format: PrintFormat,
+
+    /// Language of the form; default the checklist's first language
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
 }

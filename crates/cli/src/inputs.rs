@@ -90,7 +90,12 @@ pub fn io_reason(error: &std::io::Error) -> String {
 /// Loads and compiles a rubric; every problem is listed as `file:line:col: message`.
 pub fn load_rubric(path: &Path) -> anyhow::Result<Rubric> {
     let source = read_text(path).map_err(anyhow::Error::msg).context("cannot load the rubric")?;
-    qadesk_rubric::parse(&source).map_err(|error| {
+    parse_rubric(path, &source)
+}
+
+/// Compiles a rubric's text read from `path`; every problem is listed as `file:line:col`.
+pub fn parse_rubric(path: &Path, source: &str) -> anyhow::Result<Rubric> {
+    qadesk_rubric::parse(source).map_err(|error| {
         let mut message = format!("{} has {} problem(s):", path.display(), error.problems().len());
         for problem in error.problems() {
             let _ = write!(message, "\n  {}:{problem}", path.display());

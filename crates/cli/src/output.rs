@@ -92,7 +92,8 @@ pub fn csv_rows<W: Write>(out: &mut csv::Writer<W>, card: &Scorecard) -> anyhow:
 }
 
 /// A block per scorecard: a heading line, then criterion, verdict, points and reason.
-pub fn table(out: &mut impl Write, card: &Scorecard) -> anyhow::Result<()> {
+/// `82.5 % · Good` (with `· CRITICAL MISS` when one was missed).
+pub fn score_line(card: &Scorecard) -> String {
     let score = match card.score {
         Some(s) if card.score_unit == "percent" => format!("{s:.1} %"),
         Some(s) => format!("{s} points"),
@@ -100,10 +101,17 @@ pub fn table(out: &mut impl Write, card: &Scorecard) -> anyhow::Result<()> {
     };
     let band = card.band.as_deref().map(|b| format!(" · {b}")).unwrap_or_default();
     let critical = if card.critical_miss { " · CRITICAL MISS" } else { "" };
+    format!("{score}{band}{critical}")
+}
+
+pub fn table(out: &mut impl Write, card: &Scorecard) -> anyhow::Result<()> {
     writeln!(
         out,
-        "{} · {} v{} · {score}{band}{critical}",
-        card.interaction, card.rubric, card.rubric_version
+        "{} · {} v{} · {}",
+        card.interaction,
+        card.rubric,
+        card.rubric_version,
+        score_line(card)
     )?;
     let id_width = card.criteria.iter().map(|c| c.id.len()).max().unwrap_or(9).max(9);
     writeln!(out, "  {:<id_width$}  {:<7}  {:>7}  reason", "criterion", "verdict", "points")?;

@@ -44,6 +44,17 @@ const CASES: &[(&str, &[&str], i32)] = &[
     ),
     ("list-without-a-database", &["--db", "tests/data/no-such.db", "list"], 2),
     (
+        "shop-print-store-visit-md",
+        &["shop", "print", "samples/checklists/store-visit.toml", "--format", "md"],
+        0,
+    ),
+    (
+        "shop-print-mystery-call-html-nb",
+        &["shop", "print", "samples/checklists/mystery-call.toml", "--lang", "nb"],
+        0,
+    ),
+    ("shop-print-not-a-checklist", &["shop", "print", "rubrics/call-quality.toml"], 2),
+    (
         "rubric-check-shipped",
         &["rubric", "check", "rubrics/call-quality.toml", "rubrics/complaint-call.toml"],
         0,

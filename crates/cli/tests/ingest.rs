@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{run_qadesk, transcript_batch, workspace};
+use common::{query_rows, run_qadesk, transcript_batch, workspace};
 use rusqlite::Connection;
 
 fn rubric() -> PathBuf {
@@ -27,7 +27,6 @@ fn ingest(db: &Path, paths: &[&Path], extra: &[&str]) -> (i32, String, String) {
 /// Everything stored about the interactions, without row ids and timestamps: two databases
 /// with the same dump hold the same data.
 fn dump(db: &Path) -> Vec<String> {
-    let conn = Connection::open(db).expect("open");
     let mut rows = Vec::new();
     let queries = [
         "SELECT i.call_id, i.source_sha256, i.employee_id, i.started_at, i.kind FROM interactions i",
@@ -43,18 +42,7 @@ fn dump(db: &Path) -> Vec<String> {
          JOIN scorecards s ON s.id = e.scorecard_id JOIN interactions i ON i.id = s.interaction_id",
     ];
     for sql in queries {
-        let mut statement = conn.prepare(sql).expect("query");
-        let columns = statement.column_count();
-        let mut found = statement
-            .query_map([], |r| {
-                (0..columns)
-                    .map(|c| r.get::<_, rusqlite::types::Value>(c).map(|v| format!("{v:?}")))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(|v| v.join("|"))
-            })
-            .expect("rows")
-            .collect::<Result<Vec<_>, _>>()
-            .expect("values");
+        let mut found = query_rows(db, sql);
         found.sort();
         rows.extend(found);
     }

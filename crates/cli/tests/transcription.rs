@@ -300,3 +300,50 @@ fn an_ingested_recording_is_stored_with_its_audio_facts_transcript_metrics_and_s
     assert!(stderr.contains("ingested 0, already stored 2"), "{stderr}");
     assert!(stderr.contains("Whisper 0.0 s"), "nothing was transcribed again: {stderr}");
 }
+
+#[test]
+fn a_mystery_call_is_one_interaction_with_the_checklist_and_the_call_scorecards() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("qa.db");
+    let db_arg = db.display().to_string();
+    let (code, _, stderr) = qadesk(&[
+        "--db",
+        &db_arg,
+        "shop",
+        "import",
+        "samples/answers/mystery-call-2026-03-01.toml",
+        "--checklist",
+        "samples/checklists/mystery-call.toml",
+        "--call-rubric",
+        "rubrics/call-quality.toml",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("imported 1, already stored 0, failed 0"), "{stderr}");
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let cards: Vec<(String, String, f64)> = conn
+        .prepare(
+            "SELECT i.kind, r.rubric_id, s.score FROM scorecards s
+             JOIN interactions i ON i.id = s.interaction_id JOIN rubrics r ON r.id = s.rubric
+             ORDER BY r.rubric_id",
+        )
+        .expect("query")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("values");
+    assert_eq!(cards.len(), 2, "{cards:?}");
+    assert_eq!((cards[0].0.as_str(), cards[0].1.as_str()), ("mystery-call", "call-quality"));
+    assert_eq!((cards[1].0.as_str(), cards[1].1.as_str()), ("mystery-call", "mystery-call"));
+    assert_eq!(cards[1].2, 100.0, "every answer in the sample is the best one");
+    let (path, sha, segments): (String, String, i64) = conn
+        .query_row(
+            "SELECT r.path, r.sha256, (SELECT count(*) FROM segments s
+                 WHERE s.interaction_id = r.interaction_id) FROM recordings r",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the recording is stored with the visit");
+    assert!(path.ends_with("samples/recordings/en-mobile-objection-handled.wav"), "{path}");
+    assert_eq!(sha.len(), 64);
+    assert!(segments >= 5, "{segments}");
+}

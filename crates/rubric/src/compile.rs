@@ -11,13 +11,22 @@ use crate::error::Problem;
 use crate::language;
 use crate::load::LoadedRubric;
 use crate::matcher::{PackBuilder, SetId};
-use crate::model::{Band, Check, Criterion, PhraseMode, ResponseCheck, Rubric, Scope, Section};
-use crate::schema::{CheckConfig, PhraseLists, RoleName, ScoreUnit, SpeakerFilter, Thresholds};
+use crate::model::{
+    Band, Check, Criterion, PhraseMode, Question, ResponseCheck, Rubric, Scope, Section,
+};
+use crate::schema::{
+    Aggregate, CheckConfig, PhraseLists, RoleName, Scale, ScoreUnit, SpeakerFilter, Thresholds,
+};
 
 /// Validates and compiles; `source` is only used to locate problems.
 pub fn compile(source: &str, loaded: &LoadedRubric) -> Result<Rubric, Vec<Problem>> {
-    let mut c =
-        Compiler { source, problems: Vec::new(), sets: Vec::new(), lexicon: HashMap::new() };
+    let mut c = Compiler {
+        source,
+        problems: Vec::new(),
+        sets: Vec::new(),
+        lexicon: HashMap::new(),
+        questions: Vec::new(),
+    };
     let header = &loaded.header.config;
     let head = &loaded.header;
 
@@ -72,6 +81,13 @@ pub fn compile(source: &str, loaded: &LoadedRubric) -> Result<Rubric, Vec<Proble
             (label.clone(), role)
         })
         .collect();
+
+    let (questions, question_problems) =
+        crate::checklist::compile_questions(&loaded.questions, languages);
+    for (span, message) in question_problems {
+        c.problem(span, message);
+    }
+    c.questions = questions;
 
     // Criterion ids first, so `after`/`before` may point forwards.
     let mut criterion_index: HashMap<&str, usize> = HashMap::new();
@@ -185,10 +201,25 @@ pub fn compile(source: &str, loaded: &LoadedRubric) -> Result<Rubric, Vec<Proble
                 check,
             });
         }
+        let aggregate = section.section.config.aggregate;
+        if aggregate == Aggregate::Average
+            && let Some(other) =
+                members.iter().map(|&i| &criteria[i]).find(|cr| cr.scale != Scale::FivePoint)
+        {
+            c.problem(
+                section.section.span_of("aggregate"),
+                format!(
+                    "section `{}`: `aggregate = \"average\"` averages five-point values, and \
+                     criterion `{}` is not `scale = \"five-point\"`",
+                    section.section.config.id, other.id
+                ),
+            );
+        }
         sections.push(Section {
             id: section.section.config.id.clone(),
             title: section.section.config.title.clone(),
             weight: section.section.config.weight,
+            aggregate,
             criteria: members,
         });
     }
@@ -260,6 +291,7 @@ pub fn compile(source: &str, loaded: &LoadedRubric) -> Result<Rubric, Vec<Proble
         bands,
         sections,
         criteria,
+        questions: c.questions,
         evaluation_order,
         packs,
         question_starters,
@@ -273,6 +305,8 @@ struct Compiler<'a> {
     /// Every phrase set, by [`SetId`], as per-language lists.
     sets: Vec<PhraseLists>,
     lexicon: HashMap<String, SetId>,
+    /// The checklist questions, compiled before the criteria that score them.
+    questions: Vec<Question>,
 }
 
 struct CheckContext<'a> {
@@ -748,7 +782,25 @@ impl Compiler<'_> {
                     [a.min, a.max, a.partial_min, a.partial_max].iter().any(Option::is_some);
                 let thresholds =
                     if has_any { self.thresholds(thresholds, ctx, "answer") } else { thresholds };
-                Check::Answer { question: a.question.clone(), thresholds }
+                let declared = self.questions.iter().find(|q| q.id == a.question).cloned();
+                if declared.is_none() && !self.questions.is_empty() {
+                    self.problem(
+                        ctx.span.clone(),
+                        format!(
+                            "{}: no `[[question]]` has the id `{}`",
+                            ctx.label("answer"),
+                            a.question
+                        ),
+                    );
+                }
+                Check::Answer {
+                    question: a.question.clone(),
+                    thresholds,
+                    kind: declared.as_ref().map(|q| q.kind),
+                    options: declared
+                        .map(|q| q.options.iter().map(|o| (o.id.clone(), o.points)).collect())
+                        .unwrap_or_default(),
+                }
             }
         }
     }
@@ -784,7 +836,7 @@ fn uses_metrics(check: &Check) -> bool {
     }
 }
 
-fn is_identifier(id: &str) -> bool {
+pub(crate) fn is_identifier(id: &str) -> bool {
     !id.is_empty()
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')

@@ -8,7 +8,7 @@ use qadesk_domain::{AnswerValue, Answers, CallMetrics, Evidence, Role, metrics};
 use crate::matcher::SetId;
 use crate::model::{Check, PhraseMode, ResponseCheck, Scope};
 use crate::prepare::{Prepared, QuestionKind};
-use crate::schema::{MetricName, Thresholds};
+use crate::schema::{AnswerType, MetricName, Thresholds};
 
 /// Evidence lists are capped: a coaching sheet needs a few moments, not every one.
 const MAX_EVIDENCE: usize = 3;
@@ -74,7 +74,9 @@ impl Evaluator<'_> {
             Check::Question { min, open, scope } => self.question(*min, *open, scope),
             Check::Response(response) => self.response(response),
             Check::Metric { name, thresholds } => self.metric(*name, thresholds),
-            Check::Answer { question, thresholds } => self.answer(question, thresholds),
+            Check::Answer { question, thresholds, kind, options } => {
+                self.answer(question, thresholds, *kind, options)
+            }
         }
     }
 
@@ -567,7 +569,13 @@ impl Evaluator<'_> {
             .collect()
     }
 
-    fn answer(&self, question: &str, thresholds: &Thresholds) -> Outcome {
+    fn answer(
+        &self,
+        question: &str,
+        thresholds: &Thresholds,
+        kind: Option<AnswerType>,
+        options: &[(String, f64)],
+    ) -> Outcome {
         let Some(answer) = self.answers.get(question) else {
             return Outcome::new(Level::Na, format!("no answer to `{question}`"));
         };
@@ -588,6 +596,15 @@ impl Evaluator<'_> {
             AnswerValue::Number(n) if has_thresholds => {
                 (threshold_level(*n, thresholds), Some(*n), n.to_string())
             }
+            // bad / neutral / good
+            AnswerValue::Number(n) if kind == Some(AnswerType::ThreePoint) => {
+                let level = match *n as i64 {
+                    3 => Level::Pass,
+                    2 => Level::Partial,
+                    _ => Level::Fail,
+                };
+                (level, Some(*n), ["bad", "neutral", "good"][(*n as usize).clamp(1, 3) - 1].into())
+            }
             AnswerValue::Number(n) => (five_point_level(*n), Some(*n), n.to_string()),
             AnswerValue::Text(_) => {
                 return Outcome::new(
@@ -595,12 +612,35 @@ impl Evaluator<'_> {
                     format!("`{question}` is free text, which is never scored"),
                 );
             }
-            AnswerValue::Choice(options) => {
+            AnswerValue::Choice(picked) if !options.is_empty() => {
+                // Points of the options picked; the best possible is the best single option, or
+                // every positive option of a multiple choice.
+                let points_of = |id: &String| {
+                    options.iter().find(|(o, _)| o == id).map_or(0.0, |(_, points)| *points)
+                };
+                let got: f64 = picked.iter().map(points_of).sum();
+                let best = if kind == Some(AnswerType::MultiChoice) {
+                    options.iter().map(|(_, p)| p.max(0.0)).sum::<f64>()
+                } else {
+                    options.iter().map(|(_, p)| *p).fold(0.0, f64::max)
+                };
+                let level = if has_thresholds {
+                    threshold_level(got, thresholds)
+                } else if got >= best {
+                    Level::Pass
+                } else if got > 0.0 {
+                    Level::Partial
+                } else {
+                    Level::Fail
+                };
+                (level, Some(got), format!("{} ({got} of {best} points)", picked.join(", ")))
+            }
+            AnswerValue::Choice(picked) => {
                 return Outcome::new(
                     Level::Na,
                     format!(
                         "`{question}` is a choice ({}) and this check has no points for options",
-                        options.join(", ")
+                        picked.join(", ")
                     ),
                 );
             }

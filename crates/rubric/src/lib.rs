@@ -2,6 +2,7 @@
 //!
 //! Takes text and data, returns data: no file system, no terminal.
 
+mod checklist;
 mod compile;
 mod engine;
 pub mod error;
@@ -14,8 +15,9 @@ mod prepare;
 pub mod schema;
 mod scoring;
 
+pub use checklist::{answer_text, localized, type_name};
 pub use error::{Problem, RubricError};
-pub use model::{Band, Criterion, Rubric, Section};
+pub use model::{Band, ChoiceOption, Criterion, Question, Rubric, Section, ShowIf};
 pub use scoring::ScoreOptions;
 
 /// Parses, validates and compiles a rubric from its TOML text.

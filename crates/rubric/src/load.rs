@@ -12,7 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::error::Problem;
-use crate::schema::{CriterionConfig, HeaderConfig, SectionConfig};
+use crate::schema::{ChecklistQuestionConfig, CriterionConfig, HeaderConfig, SectionConfig};
 
 /// Byte spans of the keys' values of one table, for semantic errors.
 pub type KeySpans = BTreeMap<String, Range<usize>>;
@@ -42,6 +42,7 @@ pub struct LoadedSection {
 pub struct LoadedRubric {
     pub header: Loaded<HeaderConfig>,
     pub sections: Vec<LoadedSection>,
+    pub questions: Vec<Loaded<ChecklistQuestionConfig>>,
 }
 
 /// Parses `source`; on failure returns every problem found, in source order.
@@ -55,6 +56,12 @@ pub fn load(source: &str) -> Result<LoadedRubric, Vec<Problem>> {
     let mut root = document.into_inner();
 
     let sections_value = root.remove("section");
+    let questions = match root.remove("question") {
+        Some(value) => {
+            load_array::<ChecklistQuestionConfig>(source, value, "question", &mut problems)
+        }
+        None => Vec::new(),
+    };
     let header = deserialize_table::<HeaderConfig>(source, root, document_span, &mut problems);
 
     let mut sections = Vec::new();
@@ -89,7 +96,7 @@ pub fn load(source: &str) -> Result<LoadedRubric, Vec<Problem>> {
     problems.sort_by_key(|p| (p.line, p.column));
     problems.dedup();
     match header {
-        Some(header) if problems.is_empty() => Ok(LoadedRubric { header, sections }),
+        Some(header) if problems.is_empty() => Ok(LoadedRubric { header, sections, questions }),
         _ => Err(problems),
     }
 }
@@ -107,50 +114,52 @@ fn load_section(
     let criteria_value = table.remove("criterion");
     let section = deserialize_table::<SectionConfig>(source, table, span.clone(), problems);
 
-    let mut criteria = Vec::new();
-    match criteria_value {
-        None => problems.push(Problem::at(
+    let criteria = match criteria_value {
+        None => {
+            problems.push(Problem::at(
+                source,
+                span.start,
+                "section has no `[[section.criterion]]`: add at least one criterion",
+            ));
+            Vec::new()
+        }
+        Some(value) => load_array::<CriterionConfig>(source, value, "section.criterion", problems),
+    };
+    Some(LoadedSection { section: section?, criteria })
+}
+
+/// Loads an array of tables (`[[key]]`), each table on its own so one broken entry does not
+/// hide the problems of the next.
+fn load_array<T: DeserializeOwned>(
+    source: &str,
+    value: Spanned<DeValue<'_>>,
+    key: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Loaded<T>> {
+    let list_span = value.span();
+    let DeValue::Array(items) = value.into_inner() else {
+        problems.push(Problem::at(
             source,
-            span.start,
-            "section has no `[[section.criterion]]`: add at least one criterion",
-        )),
-        Some(value) => {
-            let list_span = value.span();
-            match value.into_inner() {
-                DeValue::Array(items) => {
-                    for item in items.iter() {
-                        let item_span = item.span();
-                        match item.clone().into_inner() {
-                            DeValue::Table(t) => {
-                                if let Some(c) = deserialize_table::<CriterionConfig>(
-                                    source,
-                                    t,
-                                    item_span,
-                                    problems,
-                                ) {
-                                    criteria.push(c);
-                                }
-                            }
-                            other => problems.push(Problem::at(
-                                source,
-                                item_span.start,
-                                format!("a criterion must be a table, found {}", other.type_str()),
-                            )),
-                        }
-                    }
-                }
-                other => problems.push(Problem::at(
-                    source,
-                    list_span.start,
-                    format!(
-                        "`criterion` must be an array of tables (`[[section.criterion]]`), found {}",
-                        other.type_str()
-                    ),
-                )),
+            list_span.start,
+            format!("`{key}` must be an array of tables (`[[{key}]]`)"),
+        ));
+        return Vec::new();
+    };
+    let mut loaded = Vec::new();
+    for item in items.iter() {
+        let item_span = item.span();
+        match item.clone().into_inner() {
+            DeValue::Table(t) => {
+                loaded.extend(deserialize_table::<T>(source, t, item_span, problems));
             }
+            other => problems.push(Problem::at(
+                source,
+                item_span.start,
+                format!("each `[[{key}]]` must be a table, found {}", other.type_str()),
+            )),
         }
     }
-    Some(LoadedSection { section: section?, criteria })
+    loaded
 }
 
 /// Deserializes a table. serde stops at the first bad key, so after each error the key at

@@ -6,7 +6,9 @@ use qadesk_domain::Role;
 use regex::Regex;
 
 use crate::matcher::{LanguagePack, SetId};
-use crate::schema::{CriticalScope, MetricName, Scale, ScoreUnit, Thresholds};
+use crate::schema::{
+    Aggregate, AnswerType, CriticalScope, MetricName, Scale, ScoreUnit, Thresholds,
+};
 
 /// A validated rubric, compiled once and used for any number of interactions.
 #[derive(Debug, Clone)]
@@ -23,6 +25,8 @@ pub struct Rubric {
     pub bands: Vec<Band>,
     pub sections: Vec<Section>,
     pub criteria: Vec<Criterion>,
+    /// Checklist questions, in the order they are asked.
+    pub questions: Vec<Question>,
     /// Criteria in an order where every `after`/`before` target comes first.
     pub(crate) evaluation_order: Vec<usize>,
     pub(crate) packs: BTreeMap<String, LanguagePack>,
@@ -42,8 +46,42 @@ pub struct Section {
     pub id: String,
     pub title: Option<String>,
     pub weight: f64,
+    pub aggregate: Aggregate,
     /// Indices into [`Rubric::criteria`].
     pub criteria: Vec<usize>,
+}
+
+/// A checklist question, compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub kind: AnswerType,
+    /// The question per language.
+    pub text: BTreeMap<String, String>,
+    pub help: BTreeMap<String, String>,
+    pub required: bool,
+    pub na_allowed: bool,
+    /// Scale or three-point labels per language.
+    pub labels: BTreeMap<String, Vec<String>>,
+    pub options: Vec<ChoiceOption>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<String>,
+    pub show_if: Option<ShowIf>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub label: BTreeMap<String, String>,
+    pub points: f64,
+}
+
+/// The answer to an earlier question that makes a question asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShowIf {
+    pub question: String,
+    pub is: String,
 }
 
 #[derive(Debug, Clone)]
@@ -88,13 +126,41 @@ pub(crate) enum Check {
     All(Vec<Check>),
     Any(Vec<Check>),
     Not(Box<Check>),
-    Phrase { sets: Vec<SetId>, mode: PhraseMode, scope: Scope, what: String },
-    Regex { regex: Regex, min_count: u32, scope: Scope, what: String },
-    Absent { sets: Vec<SetId>, regex: Option<Regex>, scope: Scope, what: String },
-    Question { min: u32, open: bool, scope: Scope },
+    Phrase {
+        sets: Vec<SetId>,
+        mode: PhraseMode,
+        scope: Scope,
+        what: String,
+    },
+    Regex {
+        regex: Regex,
+        min_count: u32,
+        scope: Scope,
+        what: String,
+    },
+    Absent {
+        sets: Vec<SetId>,
+        regex: Option<Regex>,
+        scope: Scope,
+        what: String,
+    },
+    Question {
+        min: u32,
+        open: bool,
+        scope: Scope,
+    },
     Response(Box<ResponseCheck>),
-    Metric { name: MetricName, thresholds: Thresholds },
-    Answer { question: String, thresholds: Thresholds },
+    Metric {
+        name: MetricName,
+        thresholds: Thresholds,
+    },
+    Answer {
+        question: String,
+        thresholds: Thresholds,
+        /// The question's type and option points, when the rubric declares the question.
+        kind: Option<AnswerType>,
+        options: Vec<(String, f64)>,
+    },
 }
 
 #[derive(Debug, Clone)]

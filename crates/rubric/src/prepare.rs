@@ -44,7 +44,8 @@ impl<'a> Prepared<'a> {
         };
         let pack = rubric.packs.get(&language);
         let segments = transcript.segments.as_slice();
-        let estimated_times = !transcript.is_timed();
+        // A visit has answers and no transcript: nothing to estimate.
+        let estimated_times = !transcript.segments.is_empty() && !transcript.is_timed();
         let times = if estimated_times {
             estimate_times(segments)
         } else {

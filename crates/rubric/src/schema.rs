@@ -86,6 +86,83 @@ pub struct SectionConfig {
     #[serde(default)]
     pub title: Option<String>,
     pub weight: f64,
+    #[serde(default)]
+    pub aggregate: Aggregate,
+}
+
+/// How a section's criteria make its score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aggregate {
+    /// Points add up; the section's percent is points over maximum.
+    #[default]
+    Sum,
+    /// The section's points are the average value of its five-point criteria (1–5), as in a
+    /// self-assessment where each area scores the mean of its statements.
+    Average,
+}
+
+/// One question of a checklist, asked of a mystery shopper (or an owner in a self-test).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChecklistQuestionConfig {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: AnswerType,
+    /// The question, per language.
+    pub text: BTreeMap<String, String>,
+    #[serde(default)]
+    pub help: BTreeMap<String, String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub na_allowed: bool,
+    /// For `scale` (5 labels) and `three-point` (3 labels), per language.
+    #[serde(default)]
+    pub labels: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub options: Vec<ChoiceConfig>,
+    /// Bounds of a `number` answer.
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub show_if: Option<ShowIfConfig>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnswerType {
+    YesNo,
+    Scale,
+    ThreePoint,
+    Choice,
+    MultiChoice,
+    Number,
+    Time,
+    Text,
+    File,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChoiceConfig {
+    pub id: String,
+    pub label: BTreeMap<String, String>,
+    #[serde(default)]
+    pub points: f64,
+}
+
+/// Ask a question only when an earlier one got a given answer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ShowIfConfig {
+    pub question: String,
+    /// The answer that shows it: `yes`, `no`, an option id, a number.
+    pub is: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

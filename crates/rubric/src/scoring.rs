@@ -6,7 +6,7 @@ use qadesk_domain::{CriterionResult, Interaction, Scorecard, SectionResult, Tran
 use crate::engine::{Evaluator, Level, Outcome, five_point_level, round2};
 use crate::model::{Criterion, Rubric};
 use crate::prepare::Prepared;
-use crate::schema::{CriticalScope, Scale, ScoreUnit};
+use crate::schema::{Aggregate, CriticalScope, Scale, ScoreUnit};
 
 /// Options a caller may set per scoring run.
 #[derive(Debug, Clone, Default)]
@@ -58,8 +58,23 @@ impl Rubric {
         let mut card_critical = false;
         for section in &self.sections {
             let members = || section.criteria.iter().map(|&i| &results[i]);
-            let points: f64 = members().map(|r| r.points).sum();
-            let max: f64 = members().map(|r| r.max).sum();
+            let (points, max) = match section.aggregate {
+                Aggregate::Sum => {
+                    (members().map(|r| r.points).sum(), members().map(|r| r.max).sum())
+                }
+                // The mean value (1–5) of the criteria that applied, out of 5.
+                Aggregate::Average => {
+                    let values: Vec<f64> = members()
+                        .filter(|r| r.verdict != Verdict::Na)
+                        .filter_map(|r| r.value)
+                        .collect();
+                    if values.is_empty() {
+                        (0.0, 0.0)
+                    } else {
+                        (values.iter().sum::<f64>() / values.len() as f64, 5.0)
+                    }
+                }
+            };
             let critical = members().any(|r| r.critical_miss);
             let zeroed = critical && self.critical_scope == CriticalScope::Section;
             card_critical |= critical && self.critical_scope == CriticalScope::Card;

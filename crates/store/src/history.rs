@@ -16,7 +16,7 @@ use crate::{Filter, Store, kind_from_name};
 /// The `WHERE` clause of a report query and its parameters; `i` is the interactions alias.
 /// Only the conditions the filter sets are written, because `?1 IS NULL OR …` keeps SQLite
 /// from using an index. Dates compare `coalesce(started_at, ingested_at)`, the expression
-/// migration 2 indexes; `until` includes the whole day it names.
+/// migration 3 indexes; `until` includes the whole day it names.
 fn period(filter: &Filter) -> (String, Vec<String>) {
     let mut clauses = vec!["1".to_string()];
     let mut values = Vec::new();

@@ -16,7 +16,8 @@ pub use error::StoreError;
 pub use read::{Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredTranscript};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use write::{
-    Direction, Failure, Metadata, NewInteraction, RecordingInfo, RubricText, SourceFile, Stored,
+    Attachment, Direction, Failure, Metadata, NewInteraction, RecordingInfo, RubricText,
+    SourceFile, Stored, VisitInfo,
 };
 
 /// An open qadesk database. One per thread: a `Store` is not shared between threads.

@@ -2,12 +2,13 @@
 //! stored transcripts for re-scoring. Scorecards come back as `domain` types.
 
 use qadesk_domain::{
-    CallMetrics, CriterionResult, Evidence, InteractionKind, Role, Scorecard, SectionResult,
-    Segment, Transcript, Verdict,
+    AnswerValue, CallMetrics, CriterionResult, Evidence, InteractionKind, Role, Scorecard,
+    SectionResult, Segment, Transcript, Verdict,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::error::{Context, StoreError};
+use crate::write::{Attachment, VisitInfo};
 use crate::{Store, kind_from_name};
 
 /// Which interactions a query covers. Dates compare with the call's start, or its ingest time
@@ -82,6 +83,10 @@ pub struct Detail {
     pub metrics: Option<CallMetrics>,
     /// The latest scorecard per rubric, with the rubric's version.
     pub scorecards: Vec<Scorecard>,
+    pub visit: Option<VisitInfo>,
+    /// The shopper's answers, in the checklist's order.
+    pub answers: Vec<(String, AnswerValue)>,
+    pub attachments: Vec<Attachment>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -214,6 +219,9 @@ impl Store {
                             transcript: Transcript::default(),
                             metrics: None,
                             scorecards: Vec::new(),
+                            visit: None,
+                            answers: Vec::new(),
+                            attachments: Vec::new(),
                         },
                         r.get::<_, Option<String>>(11)?,
                     ))
@@ -249,6 +257,7 @@ impl Store {
         detail.transcript = Transcript { language, segments: self.segments(id)? };
         detail.metrics = self.metrics(id)?;
         detail.scorecards = self.latest_scorecards(id)?;
+        self.shopping(&mut detail)?;
         Ok(detail)
     }
 
@@ -296,6 +305,75 @@ impl Store {
             evidence: count("evidence")?,
             failures: count("failures")?,
         })
+    }
+
+    /// Fills in the visit, answers and attachments of a mystery-shopping interaction.
+    fn shopping(&self, detail: &mut Detail) -> Result<(), StoreError> {
+        let step = "cannot read the visit";
+        let id = detail.interaction;
+        detail.visit = self
+            .conn
+            .query_row(
+                "SELECT location, time_in, time_out, shopper_id, employee_description
+                 FROM visits WHERE interaction_id = ?1",
+                [id],
+                |r| {
+                    Ok(VisitInfo {
+                        location: r.get(0)?,
+                        time_in: r.get(1)?,
+                        time_out: r.get(2)?,
+                        shopper_id: r.get(3)?,
+                        employee_description: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+            .step(&self.path, step)?;
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT question, kind, number, text FROM answers
+                 WHERE interaction_id = ?1 ORDER BY position",
+            )
+            .step(&self.path, step)?;
+        detail.answers = statement
+            .query_map([id], |r| {
+                let kind: String = r.get(1)?;
+                let number: Option<f64> = r.get(2)?;
+                let text: Option<String> = r.get(3)?;
+                let value = match kind.as_str() {
+                    "yes" => AnswerValue::Yes,
+                    "no" => AnswerValue::No,
+                    "number" => AnswerValue::Number(number.unwrap_or(0.0)),
+                    "text" => AnswerValue::Text(text.unwrap_or_default()),
+                    "choice" => AnswerValue::Choice(
+                        text.unwrap_or_default().split(',').map(str::to_string).collect(),
+                    ),
+                    _ => AnswerValue::Na,
+                };
+                Ok((r.get(0)?, value))
+            })
+            .and_then(Iterator::collect)
+            .step(&self.path, step)?;
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT question, path, sha256, size_bytes FROM attachments
+                 WHERE interaction_id = ?1 ORDER BY question",
+            )
+            .step(&self.path, step)?;
+        detail.attachments = statement
+            .query_map([id], |r| {
+                Ok(Attachment {
+                    question: r.get(0)?,
+                    path: r.get(1)?,
+                    sha256: r.get(2)?,
+                    size_bytes: from_sql_int(r.get(3)?),
+                })
+            })
+            .and_then(Iterator::collect)
+            .step(&self.path, step)?;
+        Ok(())
     }
 
     fn segments(&self, interaction: i64) -> Result<Vec<Segment>, StoreError> {

@@ -13,7 +13,7 @@ pub const APPLICATION_ID: i64 = 0x7161_6473;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`; `PRAGMA user_version` holds the
 /// version reached. Never edit a released migration: add one.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -179,11 +179,42 @@ CREATE TABLE failures (
 ) STRICT;
 ";
 
+/// Mystery shopping: the visit's facts, the shopper's answers, and attached files.
+const MIGRATION_2: &str = "
+CREATE TABLE visits (
+    interaction_id       INTEGER PRIMARY KEY REFERENCES interactions(id) ON DELETE CASCADE,
+    location             TEXT,
+    time_in              TEXT,
+    time_out             TEXT,
+    shopper_id           TEXT,
+    employee_description TEXT
+) STRICT;
+
+CREATE TABLE answers (
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,
+    question       TEXT NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('yes', 'no', 'na', 'number', 'text', 'choice')),
+    number         REAL,
+    text           TEXT,
+    PRIMARY KEY (interaction_id, question)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE attachments (
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    question       TEXT NOT NULL,
+    path           TEXT NOT NULL,
+    sha256         TEXT NOT NULL,
+    size_bytes     INTEGER NOT NULL,
+    PRIMARY KEY (interaction_id, question)
+) STRICT, WITHOUT ROWID;
+";
+
 /// Indexes for the coaching sheets and summaries (issue 6). Reports select an employee's
 /// interactions by `coalesce(started_at, ingested_at)`, the same expression as every period
 /// filter, so the index is on that expression: the range is then an index seek instead of a
 /// scan of everything the employee ever did.
-const MIGRATION_2: &str = "
+const MIGRATION_3: &str = "
 CREATE INDEX interactions_by_employee_period
     ON interactions(employee_id, coalesce(started_at, ingested_at));
 CREATE INDEX interactions_by_period ON interactions(coalesce(started_at, ingested_at));

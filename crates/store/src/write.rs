@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use qadesk_domain::{CallMetrics, InteractionKind, Scorecard, Transcript};
+use qadesk_domain::{AnswerValue, CallMetrics, InteractionKind, Scorecard, Transcript};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crate::error::{Context, StoreError};
@@ -49,6 +49,9 @@ pub struct Metadata {
 /// Facts about a recording that was transcribed.
 #[derive(Debug, Clone)]
 pub struct RecordingInfo {
+    /// The audio file; for a mystery call it differs from the answer file it came with.
+    pub path: String,
+    pub sha256: String,
     pub codec: String,
     pub duration_ms: Option<u64>,
     pub sample_rate: u32,
@@ -73,13 +76,40 @@ pub struct NewInteraction {
     pub source: SourceFile,
     pub meta: Metadata,
     pub recording: Option<RecordingInfo>,
-    pub transcript: Transcript,
+    /// None for a visit, which has answers and no transcript.
+    pub transcript: Option<Transcript>,
     /// Where the transcript came from: `file:txt`, `whisper:ggml-base.bin`, …
     pub origin: String,
     pub metrics: Option<CallMetrics>,
-    /// The row id [`Store::rubric`] returned for the rubric that produced `scorecard`.
-    pub rubric: i64,
-    pub scorecard: Scorecard,
+    /// Each scorecard with the row id [`Store::rubric`] returned for its rubric: a call rubric,
+    /// a checklist, or both for a mystery call.
+    pub scorecards: Vec<(i64, Scorecard)>,
+    /// Where and when a mystery shopper's visit or call took place.
+    pub visit: Option<VisitInfo>,
+    /// The shopper's checklist answers, in the checklist's order.
+    pub answers: Vec<(String, AnswerValue)>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// The facts of a mystery-shopping visit or call besides its answers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VisitInfo {
+    pub location: Option<String>,
+    /// `HH:MM`
+    pub time_in: Option<String>,
+    pub time_out: Option<String>,
+    pub shopper_id: Option<String>,
+    /// Who served the shopper, when their name or id is not known.
+    pub employee_description: Option<String>,
+}
+
+/// A file kept with an answer (a photo of a receipt): by path and content hash, not copied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    pub question: String,
+    pub path: String,
+    pub sha256: String,
+    pub size_bytes: u64,
 }
 
 /// What happened to one interaction handed to [`Store::insert_batch`].
@@ -291,8 +321,8 @@ fn insert_new(tx: &rusqlite::Savepoint<'_>, item: &NewInteraction) -> rusqlite::
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 interaction,
-                item.source.path,
-                item.source.sha256,
+                rec.path,
+                rec.sha256,
                 rec.codec,
                 rec.duration_ms.map(to_sql_int),
                 rec.sample_rate,
@@ -301,13 +331,59 @@ fn insert_new(tx: &rusqlite::Savepoint<'_>, item: &NewInteraction) -> rusqlite::
             ],
         )?;
     }
-    insert_transcript(tx, interaction, &item.transcript, &item.origin)?;
+    if let Some(transcript) = &item.transcript {
+        insert_transcript(tx, interaction, transcript, &item.origin)?;
+    }
     if let Some(m) = &item.metrics {
         insert_metrics(tx, interaction, m)?;
     }
-    insert_scorecard(tx, interaction, item.rubric, &item.scorecard)?;
+    if let Some(visit) = &item.visit {
+        tx.execute(
+            "INSERT INTO visits (interaction_id, location, time_in, time_out, shopper_id,
+                 employee_description) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                interaction,
+                visit.location,
+                visit.time_in,
+                visit.time_out,
+                visit.shopper_id,
+                visit.employee_description
+            ],
+        )?;
+    }
+    let mut answer = tx.prepare_cached(
+        "INSERT INTO answers (interaction_id, position, question, kind, number, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (position, (question, value)) in item.answers.iter().enumerate() {
+        let (kind, number, text) = answer_columns(value);
+        answer.execute(params![interaction, position as i64, question, kind, number, text])?;
+    }
+    for a in &item.attachments {
+        tx.execute(
+            "INSERT INTO attachments (interaction_id, question, path, sha256, size_bytes)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![interaction, a.question, a.path, a.sha256, to_sql_int(a.size_bytes)],
+        )?;
+    }
+    for (rubric, card) in &item.scorecards {
+        insert_scorecard(tx, interaction, *rubric, card)?;
+    }
     clear_failure(tx, &item.source.path)?;
     Ok(Stored::Inserted { interaction })
+}
+
+/// An answer as (kind, number, text) columns; several choices are kept comma-separated, as
+/// option ids never contain commas.
+fn answer_columns(value: &AnswerValue) -> (&'static str, Option<f64>, Option<String>) {
+    match value {
+        AnswerValue::Yes => ("yes", None, None),
+        AnswerValue::No => ("no", None, None),
+        AnswerValue::Na => ("na", None, None),
+        AnswerValue::Number(n) => ("number", Some(*n), None),
+        AnswerValue::Text(t) => ("text", None, Some(t.clone())),
+        AnswerValue::Choice(ids) => ("choice", None, Some(ids.join(","))),
+    }
 }
 
 fn clear_failure(tx: &rusqlite::Connection, path: &str) -> rusqlite::Result<()> {

@@ -241,10 +241,12 @@ fn call(call_id: &str, source: u32, rubric: i64) -> NewInteraction {
         },
         recording: None,
         metrics: CallMetrics::from_transcript(&transcript),
-        transcript,
+        transcript: Some(transcript),
         origin: "file:txt".into(),
-        rubric,
-        scorecard: scorecard(call_id, 1, 75.0),
+        scorecards: vec![(rubric, scorecard(call_id, 1, 75.0))],
+        visit: None,
+        answers: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -287,7 +289,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
         conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("journal mode");
     assert_eq!(application_id, 0x7161_6473);
     assert_eq!(application_id, APPLICATION_ID);
-    assert_eq!((user_version, SCHEMA_VERSION), (2, 2));
+    assert_eq!((user_version, SCHEMA_VERSION), (3, 3));
     assert_eq!(journal, "wal");
     let objects: Vec<(String, String)> = conn
         .prepare(
@@ -300,6 +302,8 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
     assert_eq!(
         names,
         [
+            ("table", "answers"),
+            ("table", "attachments"),
             ("table", "call_metrics"),
             ("table", "criterion_results"),
             ("table", "employees"),
@@ -312,6 +316,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
             ("table", "section_results"),
             ("table", "segments"),
             ("table", "transcripts"),
+            ("table", "visits"),
             ("view", "latest_scorecards"),
         ]
     );
@@ -336,6 +341,8 @@ fn an_interaction_comes_back_as_it_was_stored() {
     mystery.source.path = "audio/m-0001.wav".into();
     mystery.origin = "whisper:ggml-base.bin".into();
     mystery.recording = Some(RecordingInfo {
+        path: "audio/m-0001.wav".into(),
+        sha256: mystery.source.sha256.clone(),
         codec: "mulaw".into(),
         duration_ms: Some(24_480),
         sample_rate: 8_000,
@@ -343,7 +350,7 @@ fn an_interaction_comes_back_as_it_was_stored() {
         transcribe_ms: 3_170,
     });
     let mut chat = call("chat-7", 2, rubric);
-    chat.transcript = untimed_transcript();
+    chat.transcript = Some(untimed_transcript());
     chat.metrics = None;
     chat.meta.started_at = None;
 
@@ -666,7 +673,7 @@ fn filters_select_by_employee_day_range_and_score() {
             let mut item = call(call_id, source, rubric);
             item.meta.employee_id = employee.map(String::from);
             item.meta.started_at = started.map(String::from);
-            item.scorecard = scorecard(call_id, 1, score);
+            item.scorecards[0].1 = scorecard(call_id, 1, score);
             item
         })
         .collect();
@@ -947,6 +954,8 @@ fn deleting_an_interaction_removes_everything_that_belongs_to_it() {
     let v2 = rubric(&mut store, 2);
     let mut recorded = call("c1", 1, v1);
     recorded.recording = Some(RecordingInfo {
+        path: recorded.source.path.clone(),
+        sha256: recorded.source.sha256.clone(),
         codec: "pcm16".into(),
         duration_ms: Some(24_000),
         sample_rate: 16_000,
@@ -1070,7 +1079,7 @@ fn the_example_queries_in_the_readme_run() {
     let v1 = rubric(&mut store, 1);
     let mut second = call("call-0002", 2, v1);
     second.meta.employee_id = None;
-    second.scorecard = scorecard("call-0002", 1, 40.0);
+    second.scorecards[0].1 = scorecard("call-0002", 1, 40.0);
     let outcomes = insert(&mut store, &[call("call-0001", 1, v1), second]);
     let first = inserted(&outcomes[0]);
     let v2 = rubric(&mut store, 2);
@@ -1162,17 +1171,18 @@ fn report_reads_return_the_latest_scorecards_of_the_selected_interactions() {
     assert!(texts[1].toml.contains("version = 2"));
 }
 
-/// A file at schema version 1 gets migration 2 (the report indexes) when opened.
+/// A file from before the report indexes (issue 6, the last migration) gets them when opened.
 #[test]
-fn a_version_1_file_gets_the_report_indexes() {
+fn a_file_from_before_the_report_indexes_gets_them() {
     let db = new_db();
     drop(open(&db.path));
     let conn = raw(&db.path);
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "DROP INDEX interactions_by_employee_period; DROP INDEX interactions_by_period;
-         PRAGMA user_version = 1;",
-    )
-    .expect("back to version 1");
+             PRAGMA user_version = {};",
+        SCHEMA_VERSION - 1
+    ))
+    .expect("back to the version before");
     drop(conn);
     drop(open(&db.path));
     let conn = raw(&db.path);

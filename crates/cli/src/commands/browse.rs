@@ -190,8 +190,30 @@ fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
                 .map_or("–".to_string(), |ms| format!("{:.1} s", ms as f64 / 1000.0)),
         )?;
     }
+    if let Some(v) = &d.visit {
+        let mut facts = Vec::new();
+        facts.extend(v.location.clone());
+        if let (Some(a), Some(b)) = (&v.time_in, &v.time_out) {
+            facts.push(format!("{a}–{b}"));
+        }
+        facts.extend(v.shopper_id.as_ref().map(|s| format!("shopper {s}")));
+        facts.extend(v.employee_description.as_ref().map(|e| format!("employee seen: {e}")));
+        writeln!(out, "visit: {}", facts.join(" · "))?;
+    }
     for card in &d.scorecards {
         writeln!(out, "{}", card_headline(card))?;
+    }
+    if !d.answers.is_empty() {
+        writeln!(out, "\nanswers:")?;
+        for (question, value) in &d.answers {
+            let attached = d
+                .attachments
+                .iter()
+                .find(|a| &a.question == question)
+                .map(|a| format!(" (file, sha256 {}…, {} bytes)", &a.sha256[..12], a.size_bytes))
+                .unwrap_or_default();
+            writeln!(out, "  {question}: {}{attached}", qadesk_rubric::answer_text(value))?;
+        }
     }
     writeln!(out)?;
 
@@ -225,14 +247,7 @@ fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
 }
 
 fn card_headline(card: &Scorecard) -> String {
-    let score = match card.score {
-        Some(s) if card.score_unit == "percent" => format!("{s:.1} %"),
-        Some(s) => format!("{s} points"),
-        None => "no applicable criteria".to_string(),
-    };
-    let band = card.band.as_deref().map(|b| format!(" · {b}")).unwrap_or_default();
-    let critical = if card.critical_miss { " · CRITICAL MISS" } else { "" };
-    format!("{} v{}: {score}{band}{critical}", card.rubric, card.rubric_version)
+    format!("{} v{}: {}", card.rubric, card.rubric_version, crate::output::score_line(card))
 }
 
 fn verdict_line(card: &Scorecard, c: &qadesk_domain::CriterionResult, several: bool) -> String {

@@ -5,8 +5,9 @@ mod ingest;
 mod model;
 mod report;
 mod rescore;
-mod rubric;
+pub mod rubric;
 mod score;
+mod shop;
 pub mod transcribe;
 
 use crate::args::{Cli, Command, RubricCommand};
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::List(args) => browse::list(&cli.db, &args),
         Command::Show(args) => browse::show(&cli.db, &args),
         Command::Export(args) => browse::export(&cli.db, &args),
+        Command::Shop { command } => shop::run(&cli.db, &command),
         Command::Coach(args) => report::coach(&cli.db, &args),
         Command::Summary(args) => report::summary(&cli.db, &args),
     }

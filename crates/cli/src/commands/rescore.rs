@@ -4,10 +4,11 @@
 use std::path::Path;
 
 use qadesk_domain::Interaction;
-use qadesk_store::{Filter, RubricText, Store};
+use qadesk_store::{Filter, Store};
 
 use crate::args::RescoreArgs;
-use crate::commands::ingest::{day_arg, sha256_hex};
+use crate::commands::ingest::day_arg;
+use crate::commands::rubric::RubricFile;
 use crate::exit::Status;
 use crate::inputs;
 
@@ -16,20 +17,12 @@ use crate::inputs;
 const BATCH: usize = 500;
 
 pub fn run(db: &Path, args: &RescoreArgs) -> anyhow::Result<Status> {
-    let text = inputs::read_text(&args.rubric)
-        .map_err(anyhow::Error::msg)
-        .map_err(|e| e.context("cannot load the rubric"))?;
-    let rubric = inputs::load_rubric(&args.rubric)?;
-    let options = inputs::score_options(&rubric, &args.language)?;
+    let file = RubricFile::load(&args.rubric)?;
+    let rubric = &file.rubric;
+    let options = inputs::score_options(rubric, &args.language)?;
     let filter = filter(&args.filter, None)?;
     let mut store = Store::open(db)?;
-    let rubric_row = store.rubric(&RubricText {
-        rubric_id: &rubric.id,
-        version: rubric.version,
-        title: &rubric.title,
-        sha256: &sha256_hex(text.as_bytes()),
-        toml: &text,
-    })?;
+    let rubric_row = file.store_in(&mut store)?;
     let stored = store.transcripts(&filter)?;
     let mut scored = 0;
     for chunk in stored.chunks(BATCH) {

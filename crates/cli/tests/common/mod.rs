@@ -106,3 +106,20 @@ pub fn report_sample_db(dir: &Path) -> PathBuf {
     assert_eq!(code, 0, "ingest failed: {stderr}");
     db
 }
+
+/// Every row a query returns, each as its values joined by `|` (`Text("a")|Integer(2)`).
+pub fn query_rows(db: &Path, sql: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).expect("open the database");
+    let mut statement = conn.prepare(sql).expect("query");
+    let columns = statement.column_count();
+    statement
+        .query_map([], |r| {
+            (0..columns)
+                .map(|c| r.get::<_, rusqlite::types::Value>(c).map(|v| format!("{v:?}")))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| v.join("|"))
+        })
+        .expect("rows")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("values")
+}

@@ -230,7 +230,7 @@ fn is_unknown(id: &str) -> bool {
 }
 
 /// `2026-03-05` or `20260305` → `2026-03-05`, checked against the calendar.
-fn normalise_date(raw: &str) -> Result<String, String> {
+pub(crate) fn normalise_date(raw: &str) -> Result<String, String> {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     let separators_ok = raw.chars().all(|c| c.is_ascii_digit() || c == '-');
     let bad = || format!("date `{raw}`: use YYYY-MM-DD");
@@ -245,7 +245,7 @@ fn normalise_date(raw: &str) -> Result<String, String> {
 }
 
 /// `14:03`, `1403`, `14-03-22`, `14h03` → `14:03:00` / `14:03:22`, checked.
-fn normalise_time(raw: &str) -> Result<String, String> {
+pub(crate) fn normalise_time(raw: &str) -> Result<String, String> {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     let bad = || format!("time `{raw}`: use HH:MM or HH:MM:SS");
     if !(digits.len() == 4 || digits.len() == 6) {

@@ -3,7 +3,7 @@
 #![allow(clippy::print_stderr)]
 
 mod discover;
-mod metadata;
+pub(crate) mod metadata;
 mod work;
 
 use std::collections::HashMap;
@@ -14,14 +14,15 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use qadesk_store::{NewInteraction, RubricText, Store, Stored};
+use qadesk_store::{NewInteraction, Store, Stored};
 
 use self::discover::{FileKind, discover};
 use self::metadata::MetadataSource;
 pub use self::metadata::day_arg;
-pub use self::work::sha256_hex;
-use self::work::{Context, Done, Task, process, stored_path};
+use self::work::{Context, Done, Task, process};
+pub use self::work::{sha256_hex, stored_path};
 use crate::args::IngestArgs;
+use crate::commands::rubric::RubricFile;
 use crate::exit::{Status, report_input_error};
 use crate::inputs;
 use crate::speech::Speech;
@@ -33,25 +34,17 @@ const MAX_BATCH: usize = 64;
 
 pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<Status> {
     let started = Instant::now();
-    let rubric_text = inputs::read_text(&args.rubric)
-        .map_err(anyhow::Error::msg)
-        .map_err(|e| e.context("cannot load the rubric"))?;
-    let rubric = inputs::load_rubric(&args.rubric)?;
-    let options = inputs::score_options(&rubric, &args.language)?;
-    let speakers = inputs::speaker_map(&rubric, args.speaker_map.as_deref())?;
+    let file = RubricFile::load(&args.rubric)?;
+    let rubric = &file.rubric;
+    let options = inputs::score_options(rubric, &args.language)?;
+    let speakers = inputs::speaker_map(rubric, args.speaker_map.as_deref())?;
     let metadata = MetadataSource::new(args.metadata.as_deref(), args.name_pattern.as_deref())?;
     if args.jobs == 0 {
         anyhow::bail!("--jobs: give at least 1");
     }
 
     let mut store = Store::open(db)?;
-    let rubric_row = store.rubric(&RubricText {
-        rubric_id: &rubric.id,
-        version: rubric.version,
-        title: &rubric.title,
-        sha256: &sha256_hex(rubric_text.as_bytes()),
-        toml: &rubric_text,
-    })?;
+    let rubric_row = file.store_in(&mut store)?;
     let tasks = tasks(&store, args)?;
     if tasks.is_empty() {
         eprintln!("nothing to ingest: no recordings or transcripts under the given paths");
@@ -63,7 +56,7 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<Status> {
         None
     };
     let context = Context {
-        rubric: &rubric,
+        rubric,
         rubric_row,
         options: &options,
         speakers: &speakers,

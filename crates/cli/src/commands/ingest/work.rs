@@ -89,7 +89,7 @@ pub fn process(context: &Context<'_>, store: &Store, task: &Task) -> Done {
         Some(bytes) => inputs::text_from_bytes(&task.path, bytes)
             .and_then(|text| inputs::parse_transcript(&task.path, &text, None, context.speakers))
             .map(|t| (t, None, origin_of_file(&task.path))),
-        None => transcribe(context.speech, &task.path),
+        None => transcribe(context.speech, &task.path, &path, &sha256),
     };
     let (transcript, recording, origin) = match heard {
         Ok(heard) => heard,
@@ -106,10 +106,12 @@ pub fn process(context: &Context<'_>, store: &Store, task: &Task) -> Done {
             meta,
             recording,
             metrics: CallMetrics::from_transcript(&transcript),
-            transcript,
+            transcript: Some(transcript),
             origin,
-            rubric: context.rubric_row,
-            scorecard,
+            scorecards: vec![(context.rubric_row, scorecard)],
+            visit: None,
+            answers: Vec::new(),
+            attachments: Vec::new(),
         }),
         audio_ms,
     }
@@ -163,11 +165,18 @@ fn origin_of_file(path: &Path) -> String {
 
 type Heard = (Transcript, Option<RecordingInfo>, String);
 
-fn transcribe(speech: Option<&Speech>, path: &Path) -> Result<Heard, String> {
+fn transcribe(
+    speech: Option<&Speech>,
+    path: &Path,
+    stored: &str,
+    sha256: &str,
+) -> Result<Heard, String> {
     let speech = speech.ok_or_else(|| format!("{}: no Whisper model loaded", path.display()))?;
     let started = Instant::now();
     let (transcript, report, info) = speech.transcribe_with_info(path, false)?;
     let recording = RecordingInfo {
+        path: stored.to_string(),
+        sha256: sha256.to_string(),
         codec: info.codec,
         duration_ms: Some(report.audio_ms).filter(|&ms| ms > 0).or(info.duration_ms),
         sample_rate: info.sample_rate,
