@@ -98,10 +98,12 @@ fn build(db: &Path, count: usize, employees: usize) {
                     },
                     recording: None,
                     metrics: CallMetrics::from_transcript(transcript),
-                    transcript: transcript.clone(),
+                    transcript: Some(transcript.clone()),
                     origin: "file:txt".into(),
-                    rubric: rubric_row,
-                    scorecard,
+                    scorecards: vec![(rubric_row, scorecard)],
+                    visit: None,
+                    answers: Vec::new(),
+                    attachments: Vec::new(),
                 }
             })
             .collect();
