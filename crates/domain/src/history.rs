@@ -28,6 +28,9 @@ pub struct ScoredInteraction {
     pub rubric_key: i64,
     /// Criteria with their evidence; `sections` is left empty.
     pub scorecard: Scorecard,
+    /// A mystery shopper's free-text answers, (question id, text) in checklist order; empty
+    /// for recorded calls.
+    pub comments: Vec<(String, String)>,
 }
 
 /// A rubric text as stored, to be parsed again for titles, weights and coaching texts.

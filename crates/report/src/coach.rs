@@ -156,24 +156,37 @@ pub struct Moment {
 #[derive(Debug, Clone, Serialize)]
 pub struct Mystery {
     pub items: Vec<MysteryItem>,
-    /// False until mystery-shop answers are stored (issue 5): templates then say that the
-    /// shopper's comments are not available rather than showing an empty list as if none.
+    /// True: the shopper's free-text answers are stored with the visit (issue 5). Templates
+    /// for older databases may still check it.
     pub comments_available: bool,
 }
 
+/// One mystery call or visit; a mystery call can have a call-rubric and a checklist result.
 #[derive(Debug, Clone, Serialize)]
 pub struct MysteryItem {
     pub call_id: String,
     pub anchor: String,
     pub kind: &'static str,
     pub date: String,
+    pub results: Vec<MysteryResult>,
+    /// Titles of the criteria missed, over all results.
+    pub missed: Vec<String>,
+    /// The shopper's free-text answers, masked.
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MysteryResult {
     pub rubric: String,
     pub score: Option<String>,
     pub band: Option<String>,
-    /// Titles of the criteria missed.
-    pub missed: Vec<String>,
-    /// The shopper's free-text answers, masked; empty until they are stored.
-    pub comments: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comment {
+    /// The checklist's question, in the sheet's language when it has one, else its id.
+    pub question: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -333,34 +346,56 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
     let chosen: Vec<&str> = focus.iter().map(|f| f.criterion.as_str()).collect();
     let strengths = strengths(&tallies, own.len(), &chosen, &moments);
 
-    let mystery = Mystery {
-        items: own
-            .iter()
-            .filter(|item| item.kind != InteractionKind::Call)
-            .map(|item| MysteryItem {
-                call_id: item.call_id.clone(),
-                anchor: anchor(item),
-                kind: kind_name(item.kind),
-                date: format::date(item.started_at.as_deref()),
-                rubric: title_of(&item.scorecard.rubric),
-                score: item.scorecard.score.map(format::score),
-                band: item.scorecard.band.clone(),
-                missed: item
-                    .scorecard
-                    .criteria
-                    .iter()
-                    .filter(|c| matches!(c.verdict, Verdict::Fail | Verdict::Partial))
-                    .map(|c| {
-                        guide_of(item)
-                            .criterion(&c.id)
-                            .map_or_else(|| c.id.clone(), |g| g.title.clone())
+    let mut mystery_items: Vec<MysteryItem> = Vec::new();
+    for item in own.iter().filter(|item| item.kind != InteractionKind::Call) {
+        let guide = guide_of(item);
+        let anchor = anchor(item);
+        let at = match mystery_items.iter().position(|m| m.anchor == anchor) {
+            Some(at) => at,
+            None => {
+                mystery_items.push(MysteryItem {
+                    call_id: item.call_id.clone(),
+                    anchor,
+                    kind: kind_name(item.kind),
+                    date: format::date(item.started_at.as_deref()),
+                    results: Vec::new(),
+                    missed: Vec::new(),
+                    comments: Vec::new(),
+                });
+                mystery_items.len() - 1
+            }
+        };
+        let entry = &mut mystery_items[at];
+        entry.results.push(MysteryResult {
+            rubric: title_of(&item.scorecard.rubric),
+            score: item.scorecard.score.map(format::score),
+            band: item.scorecard.band.clone(),
+        });
+        for c in &item.scorecard.criteria {
+            if matches!(c.verdict, Verdict::Fail | Verdict::Partial) {
+                entry
+                    .missed
+                    .push(guide.criterion(&c.id).map_or_else(|| c.id.clone(), |g| g.title.clone()));
+            }
+        }
+        if entry.comments.is_empty() {
+            // A comment is the answer to a free-text question of the checklist; with no
+            // checklist to ask (its text no longer parses), every text answer is shown.
+            let known = guide.questions.is_empty() && guide.criteria.is_empty();
+            entry.comments = item
+                .comments
+                .iter()
+                .filter_map(|(question, text)| {
+                    let label = guide.question(question, input.lang);
+                    (known || label.is_some()).then(|| Comment {
+                        question: label.unwrap_or(question).to_string(),
+                        text: mask(text),
                     })
-                    .collect(),
-                comments: Vec::new(),
-            })
-            .collect(),
-        comments_available: false,
-    };
+                })
+                .collect();
+        }
+    }
+    let mystery = Mystery { items: mystery_items, comments_available: true };
 
     let interactions = own
         .iter()

@@ -13,6 +13,9 @@ pub struct RubricGuide {
     /// (minimum, label), highest minimum first, as the rubric lists them.
     pub bands: Vec<(f64, String)>,
     pub criteria: Vec<CriterionGuide>,
+    /// A checklist's free-text questions, whose answers are the shopper's comments:
+    /// question id → language → text.
+    pub questions: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -32,6 +35,16 @@ impl RubricGuide {
         self.criteria.iter().find(|c| c.id == id)
     }
 
+    /// A question's text in `lang`, else English, else any; `None` for an unknown question.
+    pub fn question(&self, id: &str, lang: &str) -> Option<&str> {
+        let texts = self.questions.get(id)?;
+        texts
+            .get(lang)
+            .or_else(|| texts.get("en"))
+            .or_else(|| texts.values().next())
+            .map(String::as_str)
+    }
+
     /// The band a score falls in: the first whose minimum it reaches.
     pub fn band_for(&self, score: f64) -> Option<&str> {
         self.bands.iter().find(|(min, _)| score >= *min).map(|(_, label)| label.as_str())
@@ -48,6 +61,7 @@ static UNKNOWN: RubricGuide = RubricGuide {
     title: String::new(),
     bands: Vec::new(),
     criteria: Vec::new(),
+    questions: BTreeMap::new(),
 };
 
 /// The guide of a stored rubric text, or an empty one.

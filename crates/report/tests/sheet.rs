@@ -41,6 +41,7 @@ fn guides() -> Guides {
                 criterion("steady", 10.0, false),
                 criterion("rule", 10.0, true),
             ],
+            questions: BTreeMap::new(),
         },
     )])
 }
@@ -83,6 +84,7 @@ fn interaction(
         employee_name: Some(format!("Name of {employee}")),
         transcript_origin: Some("file:txt".into()),
         rubric_key: RUBRIC_KEY,
+        comments: Vec::new(),
         scorecard: Scorecard {
             interaction: format!("C-{n}"),
             rubric: "r".into(),

@@ -113,6 +113,7 @@ impl Store {
                     employee_name: r.get(5)?,
                     transcript_origin: r.get(6)?,
                     rubric_key: r.get(8)?,
+                    comments: Vec::new(),
                     scorecard: Scorecard {
                         interaction: r.get(1)?,
                         rubric: rubric_id.clone(),
@@ -135,6 +136,7 @@ impl Store {
         }
         drop(rows);
         self.attach_criteria(filter, &mut items, &by_scorecard)?;
+        self.attach_comments(filter, &mut items)?;
         Ok(items)
     }
 
@@ -209,6 +211,40 @@ impl Store {
             };
             let evidence = read().step(&self.path, step)?;
             items[item].scorecard.criteria[index].evidence.push(evidence);
+        }
+        Ok(())
+    }
+
+    /// Fills in the shoppers' free-text answers of the selected visits and mystery calls.
+    fn attach_comments(
+        &self,
+        filter: &Filter,
+        items: &mut [ScoredInteraction],
+    ) -> Result<(), StoreError> {
+        let step = "cannot read the shoppers' comments";
+        let (clause, values) = period(filter);
+        let sql = format!(
+            "SELECT a.interaction_id, a.question, a.text
+             FROM interactions i JOIN answers a ON a.interaction_id = i.id
+             WHERE {clause} AND i.kind != 'call' AND a.kind = 'text'
+             ORDER BY a.interaction_id, a.position"
+        );
+        let mut statement = self.conn.prepare_cached(&sql).step(&self.path, step)?;
+        let rows: Vec<(i64, String, Option<String>)> = statement
+            .query_map(params_from_iter(&values), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(Iterator::collect)
+            .step(&self.path, step)?;
+        let mut by_interaction: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        for (interaction, question, text) in rows {
+            let text = text.unwrap_or_default();
+            if !text.trim().is_empty() {
+                by_interaction.entry(interaction).or_default().push((question, text));
+            }
+        }
+        for item in items.iter_mut() {
+            if let Some(comments) = by_interaction.get(&item.interaction) {
+                item.comments = comments.clone();
+            }
         }
         Ok(())
     }

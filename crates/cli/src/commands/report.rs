@@ -227,6 +227,14 @@ fn guide(rubric: &qadesk_rubric::Rubric) -> RubricGuide {
                 examples: c.examples.clone(),
             })
             .collect(),
+        // Only free-text questions: their answers are the shopper's comments on a sheet (file
+        // answers are stored as text too, but a file name is not a comment).
+        questions: rubric
+            .questions
+            .iter()
+            .filter(|q| q.kind == qadesk_rubric::schema::AnswerType::Text)
+            .map(|q| (q.id.clone(), q.text.clone()))
+            .collect(),
     }
 }
 

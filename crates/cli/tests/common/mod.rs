@@ -86,7 +86,8 @@ pub fn transcript_batch(dir: &Path, count: usize) -> Vec<PathBuf> {
 }
 
 /// The sample transcripts ingested into `dir/samples.db` with tests/data/report/metadata.csv
-/// (the sample metadata plus one mystery call for E107 and one visit for E105).
+/// (the sample metadata plus one mystery call for E107 and one visit for E105), and the sample
+/// store visits imported with their checklist (shoppers' answers and comments).
 pub fn report_sample_db(dir: &Path) -> PathBuf {
     let db = dir.join("samples.db");
     let root = workspace();
@@ -104,6 +105,20 @@ pub fn report_sample_db(dir: &Path) -> PathBuf {
         &[],
     );
     assert_eq!(code, 0, "ingest failed: {stderr}");
+    let (code, _, stderr) = run_qadesk(
+        &[
+            "--db",
+            &db.display().to_string(),
+            "shop",
+            "import",
+            &root.join("samples/answers/visit-2026-03-12-oslo.toml").display().to_string(),
+            &root.join("samples/answers/visits-march.csv").display().to_string(),
+            "--checklist",
+            &root.join("samples/checklists/store-visit.toml").display().to_string(),
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "shop import failed: {stderr}");
     db
 }
 
