@@ -3,10 +3,15 @@
 mod browse;
 mod ingest;
 mod model;
+#[cfg(feature = "record")]
+mod record;
 mod rescore;
 mod rubric;
 mod score;
 pub mod transcribe;
+
+#[cfg(feature = "record")]
+use record::run as record_call;
 
 use crate::args::{Cli, Command, RubricCommand};
 use crate::exit::Status;
@@ -22,5 +27,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::List(args) => browse::list(&cli.db, &args),
         Command::Show(args) => browse::show(&cli.db, &args),
         Command::Export(args) => browse::export(&cli.db, &args),
+        Command::Record(args) => record_call(&args),
     }
+}
+
+#[cfg(not(feature = "record"))]
+fn record_call(_: &crate::args::RecordArgs) -> anyhow::Result<Status> {
+    anyhow::bail!("this qadesk was built without recording (the cargo feature `record` is off)")
 }
