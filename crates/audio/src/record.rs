@@ -252,6 +252,7 @@ impl Recorder {
         let (config, sample) = choose_config(&default, &supported).ok_or_else(|| {
             let mut offered: Vec<String> =
                 supported.iter().map(|c| c.sample_format().to_string()).collect();
+            offered.sort();
             offered.dedup();
             RecordError::NoUsableFormat { device: name.clone(), offered: offered.join(", ") }
         })?;
@@ -280,18 +281,30 @@ impl Recorder {
         stop: &AtomicBool,
         mut on_progress: impl FnMut(&Progress),
     ) -> Result<Recording, RecordError> {
-        let file = create(path, options.overwrite)?;
-        let spec = self.format.sample.spec(self.format.sample_rate, self.format.channels);
-        let wav = hound::WavWriter::new(BufWriter::new(file), spec)
-            .map_err(|e| RecordError::Write { reason: hound_reason(&e), kept: Kept::NOTHING })?;
-
+        // The stream is built before the file is created and started after, so that a device
+        // that refuses to open leaves no file behind, and no audio arrives before there is a
+        // file for it.
         let (sender, receiver) = sync_channel(CHANNEL_BLOCKS);
         let open = Arc::new(AtomicBool::new(true));
         let stream = self.build_stream(sender, Arc::clone(&open))?;
-        stream.play().map_err(|e| RecordError::Device {
-            device: self.name.clone(),
-            reason: cpal_reason(&e),
-        })?;
+        let file = create(path, options.overwrite)?;
+        let spec = self.format.sample.spec(self.format.sample_rate, self.format.channels);
+        let started = hound::WavWriter::new(BufWriter::new(file), spec)
+            .map_err(|e| RecordError::Write { reason: hound_reason(&e), kept: Kept::NOTHING })
+            .and_then(|wav| {
+                stream.play().map(|()| wav).map_err(|e| RecordError::Device {
+                    device: self.name.clone(),
+                    reason: cpal_reason(&e),
+                })
+            });
+        let wav = match started {
+            Ok(wav) => wav,
+            Err(error) => {
+                // Nothing was captured: an empty file would only block a retry without --force.
+                let _ = std::fs::remove_file(path);
+                return Err(error);
+            }
+        };
         let outcome =
             write_events(wav, self.format, &receiver, &open, options, stop, &mut on_progress);
         // The receiver goes first: a device callback blocked on a full channel then returns,
@@ -320,15 +333,20 @@ impl Recorder {
     ) -> Result<cpal::Stream, RecordError> {
         let errors = sender.clone();
         let on_error = move |error: cpal::Error| {
-            let event = match error.kind() {
-                cpal::ErrorKind::Xrun => Event::Overrun,
+            match error.kind() {
+                // Counted, not waited for: a full channel means the writer is busy anyway.
+                cpal::ErrorKind::Xrun => {
+                    let _ = errors.try_send(Event::Overrun);
+                }
                 // Neither loses audio: a refused real-time priority only risks overruns, and a
                 // changed route keeps the stream delivering.
-                cpal::ErrorKind::RealtimeDenied | cpal::ErrorKind::DeviceChanged => return,
-                _ => Event::Fatal(cpal_reason(&error)),
-            };
-            // A full channel already has the writer's attention; a closed one means it stopped.
-            let _ = errors.try_send(event);
+                cpal::ErrorKind::RealtimeDenied | cpal::ErrorKind::DeviceChanged => {}
+                // Queued behind the blocks already delivered, so the writer keeps all of them
+                // and then stops; a closed channel means it has stopped already.
+                _ => {
+                    let _ = errors.send(Event::Fatal(cpal_reason(&error)));
+                }
+            }
         };
         let device_error = |e: cpal::Error| RecordError::Device {
             device: self.name.clone(),

@@ -339,3 +339,48 @@ fn data_offset(path: &Path) -> u64 {
     let data = bytes.windows(4).position(|w| w == b"data").expect("a data chunk");
     data as u64 + 8
 }
+
+#[test]
+fn a_full_disk_stops_the_recording_and_keeps_a_readable_file() {
+    // A 256 KiB file system of its own (tmpfs in a private mount namespace, which `unshare`
+    // grants without privileges): room for about 0.68 s of 48 kHz stereo float.
+    let fed = float_samples(RATE as usize);
+    let alsa = Alsa::new(&float_bytes(&fed));
+    let disk = alsa.path("disk");
+    std::fs::create_dir(&disk).expect("mount point");
+    let script = format!(
+        "mount -t tmpfs -o size=256k tmpfs {disk} || exit 99; \
+         {qadesk} record --yes --seconds 5 --out {disk}/call.wav; code=$?; \
+         cp {disk}/call.wav {kept}; exit $code",
+        disk = disk.display(),
+        qadesk = env!("CARGO_BIN_EXE_qadesk"),
+        kept = alsa.path("kept.wav").display(),
+    );
+    let output = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .current_dir(alsa.dir.path())
+        .env("ALSA_CONFIG_PATH", alsa.path("asound.conf"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("unshare (util-linux) runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let message = stderr.lines().last().expect("an error line");
+    let prefix = format!(
+        "error: {}/call.wav: writing the recording failed (No space left on device (os error \
+         28)); kept ",
+        disk.display()
+    );
+    assert!(message.starts_with(&prefix), "{message}");
+    let frames: usize = message
+        .split_once(" s (")
+        .and_then(|(_, rest)| rest.split_once(" frames)"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("no frame count in {message}"));
+    // Exactly what the message says is in the file, and it is what was fed in.
+    let (spec, got) = read_wav::<f32>(&alsa.path("kept.wav"));
+    assert_eq!(spec, float_spec());
+    assert_eq!(got.len(), 2 * frames);
+    assert!(frames >= RATE as usize / 2, "at least the first checkpoint: {frames} frames");
+    assert_same_floats(&got, &fed[..got.len()]);
+}
