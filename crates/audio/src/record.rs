@@ -786,6 +786,33 @@ mod tests {
     }
 
     #[test]
+    fn the_format_is_the_device_default_or_16_bit_float_32_bit_at_its_rate() {
+        use cpal::SampleFormat::{F32, I16, I24, I32, U8};
+        let unknown = cpal::SupportedBufferSize::Unknown;
+        let range = |channels, format| {
+            cpal::SupportedStreamConfigRange::new(channels, 8_000, 96_000, unknown, format)
+        };
+        let default = |format| cpal::SupportedStreamConfig::new(2, 48_000, unknown, format);
+        let chosen = |default_format, offered: &[(u16, cpal::SampleFormat)]| {
+            let supported: Vec<_> = offered.iter().map(|&(c, f)| range(c, f)).collect();
+            choose_config(&default(default_format), &supported)
+                .map(|(config, kind)| (config.channels, config.sample_rate, kind))
+        };
+        // The default when it is 16-bit or float.
+        assert_eq!(chosen(F32, &[(2, F32), (2, I16)]), Some((2, 48_000, SampleKind::Float32)));
+        assert_eq!(chosen(I16, &[(2, I16)]), Some((2, 48_000, SampleKind::Int16)));
+        // A 32-bit default gives way to 16-bit, then float, at the same rate and channels.
+        assert_eq!(
+            chosen(I32, &[(1, I16), (2, I32), (2, F32), (2, I16)]),
+            Some((2, 48_000, SampleKind::Int16))
+        );
+        assert_eq!(chosen(I32, &[(2, I32), (2, F32)]), Some((2, 48_000, SampleKind::Float32)));
+        assert_eq!(chosen(I24, &[(2, I24), (2, I32)]), Some((2, 48_000, SampleKind::Int32)));
+        // Nothing qadesk writes.
+        assert_eq!(chosen(U8, &[(2, U8), (1, I16)]), None);
+    }
+
+    #[test]
     fn stops_at_the_frame_limit_whatever_the_block_sizes() {
         let fed: Vec<i16> = samples(10_000, 0);
         let events = fed.chunks(997).map(|c| Event::Samples(Block::Int16(c.to_vec()))).collect();
