@@ -164,6 +164,9 @@ pub enum StopReason {
     Requested,
     /// `max_seconds` of audio were captured.
     Limit,
+    /// The file reached the 4 GiB a WAV header can describe (about 3 hours of 48 kHz stereo
+    /// float, 6 hours in 16-bit).
+    FileFull,
 }
 
 /// A finished recording: the file is complete and its header final.
@@ -589,7 +592,9 @@ pub(crate) fn write_events<W: Write + Seek>(
     let rate = f64::from(format.sample_rate);
     let channels = usize::from(format.channels.max(1));
     let frames_for = |seconds: f64| (seconds * rate).round().max(1.0) as u64;
-    let limit = options.max_seconds.map(|s| (s * rate).round() as u64);
+    let asked = options.max_seconds.map(|s| (s * rate).round() as u64);
+    let fits = frames_that_fit(format);
+    let limit = Some(asked.map_or(fits, |asked| asked.min(fits)));
     let checkpoint_every = frames_for(options.checkpoint_seconds);
     let progress_every = frames_for(options.progress_seconds);
     let kept = |frames: u64| Kept { frames, sample_rate: format.sample_rate };
@@ -605,7 +610,11 @@ pub(crate) fn write_events<W: Write + Seek>(
 
     let reason = loop {
         if limit.is_some_and(|limit| frames >= limit) {
-            break StopReason::Limit;
+            break if asked.is_some_and(|asked| frames >= asked) {
+                StopReason::Limit
+            } else {
+                StopReason::FileFull
+            };
         }
         let event = if draining {
             match events.try_recv() {
@@ -702,6 +711,18 @@ pub(crate) fn write_events<W: Write + Seek>(
             Err(Failure::Write { reason: hound_reason(&error), kept: kept(checkpointed) })
         }
     }
+}
+
+/// The most frames a WAV file can hold: its sizes are 32-bit, and hound counts in them too, so
+/// going past this would wrap the header's length rather than fail.
+fn frames_that_fit(format: CaptureFormat) -> u64 {
+    let bytes_per_sample = match format.sample {
+        SampleKind::Int16 => 2,
+        SampleKind::Int32 | SampleKind::Float32 => 4,
+    };
+    // Room for the header, which the RIFF size includes.
+    let data_bytes = u64::from(u32::MAX) - 128;
+    data_bytes / (bytes_per_sample * u64::from(format.channels.max(1)))
 }
 
 /// After a failed write: try once more to finalise (the disk may accept the header, which only
@@ -810,6 +831,18 @@ mod tests {
         assert_eq!(chosen(I24, &[(2, I24), (2, I32)]), Some((2, 48_000, SampleKind::Int32)));
         // Nothing qadesk writes.
         assert_eq!(chosen(U8, &[(2, U8), (1, I16)]), None);
+    }
+
+    #[test]
+    fn a_file_stops_before_the_wav_size_fields_would_overflow() {
+        let stereo_float =
+            CaptureFormat { sample_rate: 48_000, channels: 2, sample: SampleKind::Float32 };
+        let frames = frames_that_fit(stereo_float);
+        assert_eq!(frames, 536_870_895);
+        assert!(frames * 8 + 128 <= u64::from(u32::MAX));
+        // Over three hours, as the documentation says.
+        assert_eq!(frames / 48_000 / 60, 186);
+        assert_eq!(frames_that_fit(MONO_16K) / 16_000 / 3600, 37);
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub fn run(args: &RecordArgs) -> anyhow::Result<Status> {
             let why = match recording.reason {
                 StopReason::Limit => "",
                 StopReason::Requested => ", stopped by request",
+                StopReason::FileFull => ", stopped at the 4 GiB a WAV file can hold",
             };
             writeln!(
                 std::io::stdout().lock(),
