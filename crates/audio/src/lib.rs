@@ -4,12 +4,15 @@
 //!
 //! Which crate does what: `hound` reads integer and float PCM WAV and writes 16-bit WAV,
 //! `symphonia` decodes MP3 and FLAC, `rubato` resamples (FFT resampler, anti-aliased). The RIFF
-//! chunk walk, G.711 μ-law/A-law and the voice activity detector are written here.
+//! chunk walk, G.711 μ-law/A-law and the voice activity detector are written here. With the
+//! `record` feature, `cpal` captures from input devices (`record`), written through `hound`.
 
 mod compressed;
 mod detect;
 mod error;
 mod input;
+#[cfg(feature = "record")]
+pub mod record;
 mod resample;
 mod riff;
 mod source;
@@ -21,6 +24,8 @@ mod wav;
 use std::io::Cursor;
 
 pub use error::AudioError;
+#[cfg(feature = "record")]
+pub use error::{Kept, RecordError};
 pub use stream::Stream16k;
 
 /// The sample rate everything is converted to: what Whisper and the voice detector expect.

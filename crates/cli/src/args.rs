@@ -103,6 +103,18 @@ pub enum Command {
         #[command(subcommand)]
         command: ShopCommand,
     },
+    /// Record a mystery call from an input device into a WAV file
+    #[command(long_about = "Record a mystery call from an input device (microphone, headset, \
+            phone adapter) into a WAV file, at the device's own rate and sample format.\n\n\
+            Before recording, qadesk reminds you that call-recording laws differ between \
+            countries (the other party may have to be told, or to agree) and asks you to confirm; \
+            --yes confirms beforehand, for scripts. Ctrl-C or --seconds stops the recording; the \
+            file is written as audio arrives and its header is brought up to date every half \
+            second, so even a killed recording leaves a readable WAV. If the device disappears \
+            or the disk fills up, the recording stops and says how much the file keeps (exit \
+            code 1). Then transcribe and score the call like any other: `qadesk ingest FILE.wav \
+            -r RUBRIC` or `qadesk score FILE.wav -r RUBRIC`.")]
+    Record(RecordArgs),
     /// Work with rubric files
     Rubric {
         #[command(subcommand)]
@@ -551,4 +563,39 @@ pub struct ShopPrintArgs {
     /// Language of the form; default the checklist's first language
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecordArgs {
+    /// The WAV file to write
+    #[arg(long, short, value_name = "FILE.wav", required_unless_present = "list_devices")]
+    pub out: Option<PathBuf>,
+
+    /// Stop after this many seconds of audio (default: record until Ctrl-C)
+    #[arg(long, value_name = "N", value_parser = positive_seconds)]
+    pub seconds: Option<f64>,
+
+    /// The input device: a name from --list-devices (default: the system's default input)
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
+
+    /// List the input devices and exit
+    #[arg(long, conflicts_with_all = ["out", "seconds", "force", "yes"])]
+    pub list_devices: bool,
+
+    /// Replace FILE.wav if it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// Confirm without asking that recording this call is lawful and the other party has been
+    /// told where that is required (for scripts; without a terminal qadesk refuses otherwise)
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
 }

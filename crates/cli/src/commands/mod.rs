@@ -3,12 +3,17 @@
 mod browse;
 mod ingest;
 mod model;
+#[cfg(feature = "record")]
+mod record;
 mod report;
 mod rescore;
 pub mod rubric;
 mod score;
 mod shop;
 pub mod transcribe;
+
+#[cfg(feature = "record")]
+use record::run as record_call;
 
 use crate::args::{Cli, Command, RubricCommand};
 use crate::exit::Status;
@@ -27,5 +32,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Shop { command } => shop::run(&cli.db, &command),
         Command::Coach(args) => report::coach(&cli.db, &args),
         Command::Summary(args) => report::summary(&cli.db, &args),
+        Command::Record(args) => record_call(&args),
     }
+}
+
+#[cfg(not(feature = "record"))]
+fn record_call(_: &crate::args::RecordArgs) -> anyhow::Result<Status> {
+    anyhow::bail!("this qadesk was built without recording (the cargo feature `record` is off)")
 }
