@@ -157,6 +157,11 @@ pub struct SpeechArgs {
     #[arg(long)]
     pub no_vad: bool,
 
+    /// Encode each piece of speech as a whole 30 s window, as whisper.cpp does by default
+    /// (slower; for comparison)
+    #[arg(long)]
+    pub full_context: bool,
+
     /// Whisper threads per file
     #[arg(long, value_name = "N")]
     pub threads: Option<u32>,

@@ -50,6 +50,7 @@ impl Speech {
                 beam_size: args.beam,
                 word_timestamps: false,
                 threads,
+                full_context: args.full_context,
             },
             ..PipelineOptions::default()
         };

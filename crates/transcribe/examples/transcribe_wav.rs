@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         whisper.is_multilingual()
     );
 
-    let options = DecodeOptions { language, beam_size: None, word_timestamps: false, threads };
+    let options = DecodeOptions { language, threads, ..DecodeOptions::default() };
     for run in 1..=runs {
         let started = Instant::now();
         let result = whisper.transcribe(&samples, &options)?;

@@ -38,6 +38,9 @@ pub use ggml::{GgmlHeader, GgmlInfo, read_ggml_header, verify_ggml};
 pub use import::{ImportSummary, import_ct2};
 pub use lookup::{MODEL_ENV, ModelFile, find_model, list_models, user_models_dir};
 pub use mel::{N_FFT, N_FFT_BINS, SAMPLE_RATE, mel_filters};
-pub use transcription::{DecodeOptions, RawSegment, RawWord, Transcription};
+pub use transcription::{
+    CONTEXT_MARGIN_MS, DecodeOptions, FULL_CONTEXT, RawSegment, RawWord, Transcription,
+    audio_context,
+};
 #[cfg(feature = "whisper")]
 pub use whisper::Whisper;

@@ -12,7 +12,9 @@ use whisper_rs::{
 
 use crate::error::TranscribeError;
 use crate::ggml::verify_ggml;
-use crate::transcription::{DecodeOptions, RawSegment, TokenPiece, Transcription, group_words};
+use crate::transcription::{
+    DecodeOptions, RawSegment, TokenPiece, Transcription, audio_context, group_words,
+};
 
 /// Greedy decoding keeps whisper.cpp's default of five candidates for its temperature
 /// fallback; at temperature 0 only one is decoded.
@@ -109,6 +111,9 @@ impl Whisper {
         params.set_print_timestamps(false);
         params.set_print_special(false);
         params.set_token_timestamps(options.word_timestamps);
+        let audio_ms = (samples_16k_mono.len() / 16) as u64;
+        // `audio_context` caps at the whole window, so the cast cannot truncate.
+        params.set_audio_ctx(audio_context(audio_ms, options.full_context) as i32);
 
         let started = Instant::now();
         let mut state = self.ctx.create_state().map_err(|e| TranscribeError::Inference {
