@@ -126,8 +126,7 @@ pub fn read_transcript(
     speakers: &SpeakerMap,
 ) -> Result<Transcript, String> {
     let shown = path.display();
-    let extension =
-        path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let extension = lowercase_extension(path);
     if forced.is_none() && UNSUPPORTED_AUDIO.contains(&extension.as_str()) {
         return Err(format!(
             "{shown}: .{extension} recordings are not supported; convert to WAV, MP3 or FLAC"
@@ -145,8 +144,7 @@ pub fn parse_transcript(
     speakers: &SpeakerMap,
 ) -> Result<Transcript, String> {
     let shown = path.display();
-    let extension =
-        path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let extension = lowercase_extension(path);
     let format = forced
         .or_else(|| Format::from_extension(&extension))
         .unwrap_or_else(|| Format::sniff(text));
@@ -173,6 +171,10 @@ pub fn score_options(rubric: &Rubric, language: &str) -> anyhow::Result<ScoreOpt
         }
     };
     Ok(ScoreOptions { language })
+}
+
+fn lowercase_extension(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase()
 }
 
 /// Parses `--input-format`.

@@ -24,6 +24,21 @@ fn ingest(db: &Path, paths: &[&Path], extra: &[&str]) -> (i32, String, String) {
     run_qadesk(&args, &[])
 }
 
+/// Starts `qadesk ingest` of `files` into `db` in the background, stderr as given.
+fn spawn_ingest(db: &Path, files: &Path, stderr: Stdio) -> std::process::Child {
+    Command::new(assert_cmd::cargo::cargo_bin("qadesk"))
+        .current_dir(workspace())
+        .args(["ingest", "--db"])
+        .arg(db)
+        .arg(files)
+        .arg("--rubric")
+        .arg(rubric())
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("spawn")
+}
+
 /// Everything stored about the interactions, without row ids and timestamps: two databases
 /// with the same dump hold the same data.
 fn dump(db: &Path) -> Vec<String> {
@@ -300,21 +315,10 @@ fn issue_4_killed_ingest_resumes_without_loss_or_duplicates() {
     let expected = dump(&clean);
 
     let db = dir.path().join("killed.db");
-    let binary = assert_cmd::cargo::cargo_bin("qadesk");
     let mut killed_midway = 0;
     let mut previous = 0;
     for round in 0..20u64 {
-        let mut child = Command::new(&binary)
-            .current_dir(workspace())
-            .args(["ingest", "--db"])
-            .arg(&db)
-            .arg(&files)
-            .arg("--rubric")
-            .arg(rubric())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = spawn_ingest(&db, &files, Stdio::null());
         // Spread the kills over start-up, the middle and the end of the runs.
         let delay = 30 + (round * 7_919) % 120;
         std::thread::sleep(Duration::from_millis(delay));
@@ -353,20 +357,7 @@ fn issue_4_two_ingests_at_once_store_everything_once() {
     assert_eq!(ingest(&clean, &[&files], &[]).0, 0);
 
     let db = dir.path().join("shared.db");
-    let binary = assert_cmd::cargo::cargo_bin("qadesk");
-    let spawn = || {
-        Command::new(&binary)
-            .current_dir(workspace())
-            .args(["ingest", "--db"])
-            .arg(&db)
-            .arg(&files)
-            .arg("--rubric")
-            .arg(rubric())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn")
-    };
+    let spawn = || spawn_ingest(&db, &files, Stdio::piped());
     let (first, second) = (spawn(), spawn());
     let mut summaries = Vec::new();
     for child in [first, second] {
