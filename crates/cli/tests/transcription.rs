@@ -29,7 +29,13 @@ fn read_wav(path: &Path) -> Vec<f32> {
     qadesk_audio::mix_to_mono(&audio.channels)
 }
 
+/// One Whisper run at a time: the test harness runs tests on parallel threads, and two
+/// whisper.cpp processes whose threads spin-wait for each other on two cores run many times
+/// slower than one after the other.
+static ONE_WHISPER_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn qadesk(args: &[&str]) -> (i32, String, String) {
+    let _turn = ONE_WHISPER_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     run_qadesk(args, &[("QADESK_MODEL", &model())])
 }
 
