@@ -113,13 +113,23 @@ fn main() {
     let configurations: &[(&str, &[&str])] = &[
         (
             "naive, whisper.cpp's decoding (A)",
-            &["--channels", "mono", "--no-vad", "--full-context", "--threads", "2"],
+            &["--channels", "mono", "--no-vad", "--full-context", "--jobs", "1", "--threads", "2"],
         ),
-        ("naive, qadesk's decoding (B)", &["--channels", "mono", "--no-vad", "--threads", "2"]),
-        ("qadesk default, whole 30 s context", &["--full-context"]),
-        ("qadesk default", &[]),
-        ("two windows at once, 1 thread each", &["--parallel-windows", "--threads", "2"]),
-        ("2 files at once, 1 thread each", &["--jobs", "2", "--threads", "1"]),
+        (
+            "naive, qadesk's decoding (B)",
+            &["--channels", "mono", "--no-vad", "--jobs", "1", "--threads", "2"],
+        ),
+        (
+            "naive B, 2 files at once",
+            &["--channels", "mono", "--no-vad", "--jobs", "2", "--threads", "1"],
+        ),
+        ("old default, whole 30 s context", &["--full-context", "--jobs", "1"]),
+        ("one file at a time, 2 threads", &["--jobs", "1"]),
+        (
+            "two windows at once, 1 thread each",
+            &["--parallel-windows", "--jobs", "1", "--threads", "2"],
+        ),
+        ("qadesk default (2 files at once)", &[]),
     ];
     // With `--runs N` every configuration runs N times, in turn, and the fastest run counts:
     // on a shared machine another process's burst then slows no configuration more than

@@ -193,7 +193,7 @@ pub struct TranscribeArgs {
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Files transcribed at the same time
+    /// Files transcribed at the same time [default: one per core, each with one Whisper thread]
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
 }
@@ -308,9 +308,9 @@ pub struct IngestArgs {
     #[arg(long, value_name = "PATTERN")]
     pub name_pattern: Option<String>,
 
-    /// Files processed at the same time (each recording's Whisper threads share the cores)
-    #[arg(long, short, value_name = "N", default_value_t = 1)]
-    pub jobs: usize,
+    /// Files processed at the same time [default: 1, with every core in Whisper]
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
 
     /// Try again the files that failed in earlier runs (all of them when no PATH is given)
     #[arg(long)]

@@ -13,10 +13,15 @@ use crate::args::TranscribeArgs;
 use crate::exit::{Status, batch_status, report_input_error};
 use crate::speech::Speech;
 
-/// Files transcribed at once by default. On two cores the transcription benchmark measured one
-/// file at a time (one window of speech at a time, both threads), two files at once and two
-/// windows at once within run-to-run noise of each other; one at a time is the leanest in memory.
-pub const DEFAULT_JOBS: usize = 1;
+/// Files transcribed at once by default: one per core (each with one Whisper thread), or fewer
+/// when there are fewer files. With Whisper's context cut to the speech, the transcription
+/// benchmark measured two files at once, one thread each, fastest on two cores in every run
+/// (2.29× the naive pipeline against 1.88× for one file at a time with both threads, same
+/// word error rate), at about 130 MiB more memory.
+pub fn default_jobs(files: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(files).max(1)
+}
 
 pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
     let format: Format = args.format.parse().map_err(|_| {
@@ -26,7 +31,7 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow::anyhow!("--out {}: cannot create: {e}", dir.display()))?;
     }
-    let jobs = args.jobs.unwrap_or(DEFAULT_JOBS).max(1);
+    let jobs = args.jobs.unwrap_or_else(|| default_jobs(args.inputs.len())).max(1);
     if jobs > args.inputs.len().max(1) * 4 {
         bail!("--jobs {jobs}: more jobs than it makes sense to run");
     }
