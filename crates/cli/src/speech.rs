@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use qadesk_audio::AudioInfo;
 use qadesk_domain::Transcript;
 use qadesk_transcribe::pipeline::{
@@ -28,6 +28,8 @@ pub fn is_audio(path: &Path) -> bool {
 pub struct Speech {
     whisper: Whisper,
     options: PipelineOptions,
+    /// One line per file being transcribed, so files transcribed at once each show their own.
+    bars: MultiProgress,
 }
 
 impl Speech {
@@ -54,7 +56,7 @@ impl Speech {
             },
             ..PipelineOptions::default()
         };
-        Ok(Speech { whisper, options })
+        Ok(Speech { whisper, options, bars: MultiProgress::new() })
     }
 
     /// Wall time spent inside whisper.cpp so far, summed over threads.
@@ -91,7 +93,7 @@ impl Speech {
         let stream = qadesk_audio::Stream16k::open(file, extension.as_deref())
             .map_err(|e| format!("{shown}: {e}"))?;
         let info = stream.info().clone();
-        let bar = if progress { ProgressBar::new(1) } else { ProgressBar::hidden() };
+        let bar = if progress { self.bars.add(ProgressBar::new(1)) } else { ProgressBar::hidden() };
         bar.set_style(
             ProgressStyle::with_template(
                 "{msg} [{bar:30}] {pos}/{len} s audio, {elapsed} elapsed, eta {eta}",
@@ -109,6 +111,7 @@ impl Speech {
         };
         let result = transcribe_stream(&self.whisper, stream, &self.options, &mut on_progress);
         bar.finish_and_clear();
+        self.bars.remove(&bar);
         let (mut transcript, report) = result.map_err(|e| format!("{shown}: {e}"))?;
         // Everything but a stereo file split by channel is transcribed as one unknown speaker.
         if (report.channels != 2 || self.options.layout == ChannelLayout::Mono)

@@ -68,7 +68,7 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
                         path,
                         format,
                         args.out.as_deref(),
-                        progress && jobs == 1,
+                        progress,
                         &stdout,
                     );
                     match outcome {
