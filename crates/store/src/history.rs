@@ -4,13 +4,11 @@
 
 use std::collections::HashMap;
 
-use qadesk_domain::{
-    CriterionResult, Employee, Evidence, Scorecard, ScoredInteraction, StoredRubric,
-};
+use qadesk_domain::{Employee, Scorecard, ScoredInteraction, StoredRubric};
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use crate::error::{Context, StoreError};
-use crate::read::{from_sql_int, role, verdict};
+use crate::read::{criterion_at, evidence_at};
 use crate::{Filter, Store, kind_from_name};
 
 /// The `WHERE` clause of a report query and its parameters; `i` is the interactions alias.
@@ -165,20 +163,7 @@ impl Store {
         while let Some(r) = rows.next().step(&self.path, step)? {
             let scorecard: i64 = r.get(0).step(&self.path, step)?;
             let Some(&item) = by_scorecard.get(&scorecard) else { continue };
-            let read = || -> rusqlite::Result<CriterionResult> {
-                Ok(CriterionResult {
-                    id: r.get(1)?,
-                    section: r.get(2)?,
-                    verdict: verdict(&r.get::<_, String>(3)?),
-                    points: r.get(4)?,
-                    max: r.get(5)?,
-                    value: r.get(6)?,
-                    critical_miss: r.get(7)?,
-                    evidence: Vec::new(),
-                    reason: r.get(8)?,
-                })
-            };
-            let criterion = read().step(&self.path, step)?;
+            let criterion = criterion_at(r, 1).step(&self.path, step)?;
             let criteria = &mut items[item].scorecard.criteria;
             slots.insert((scorecard, criterion.id.clone()), (item, criteria.len()));
             criteria.push(criterion);
@@ -200,16 +185,7 @@ impl Store {
             let key: (i64, String) =
                 (r.get(0).step(&self.path, step)?, r.get(1).step(&self.path, step)?);
             let Some(&(item, index)) = slots.get(&key) else { continue };
-            let read = || -> rusqlite::Result<Evidence> {
-                Ok(Evidence {
-                    speaker: role(&r.get::<_, String>(2)?),
-                    start_ms: r.get::<_, Option<i64>>(3)?.map(from_sql_int),
-                    end_ms: r.get::<_, Option<i64>>(4)?.map(from_sql_int),
-                    quote: r.get(5)?,
-                    turn: r.get::<_, Option<i64>>(6)?.map(|t| t.max(0) as usize),
-                })
-            };
-            let evidence = read().step(&self.path, step)?;
+            let evidence = evidence_at(r, 2).step(&self.path, step)?;
             items[item].scorecard.criteria[index].evidence.push(evidence);
         }
         Ok(())

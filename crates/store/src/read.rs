@@ -516,19 +516,7 @@ impl Store {
             )
             .step(&self.path, step)?;
         let mut criteria: Vec<CriterionResult> = statement
-            .query_map([scorecard], |r| {
-                Ok(CriterionResult {
-                    id: r.get(0)?,
-                    section: r.get(1)?,
-                    verdict: verdict(&r.get::<_, String>(2)?),
-                    points: r.get(3)?,
-                    max: r.get(4)?,
-                    value: r.get(5)?,
-                    critical_miss: r.get(6)?,
-                    evidence: Vec::new(),
-                    reason: r.get(7)?,
-                })
-            })
+            .query_map([scorecard], |r| criterion_at(r, 0))
             .and_then(Iterator::collect)
             .step(&self.path, step)?;
         let mut evidence = self
@@ -539,18 +527,7 @@ impl Store {
             )
             .step(&self.path, step)?;
         let rows: Vec<(String, Evidence)> = evidence
-            .query_map([scorecard], |r| {
-                Ok((
-                    r.get(0)?,
-                    Evidence {
-                        speaker: role(&r.get::<_, String>(1)?),
-                        start_ms: r.get::<_, Option<i64>>(2)?.map(from_sql_int),
-                        end_ms: r.get::<_, Option<i64>>(3)?.map(from_sql_int),
-                        quote: r.get(4)?,
-                        turn: r.get::<_, Option<i64>>(5)?.map(|t| t.max(0) as usize),
-                    },
-                ))
-            })
+            .query_map([scorecard], |r| Ok((r.get(0)?, evidence_at(r, 1)?)))
             .and_then(Iterator::collect)
             .step(&self.path, step)?;
         for (criterion, item) in rows {
@@ -589,6 +566,33 @@ fn export_row(r: &Row<'_>) -> rusqlite::Result<ExportRow> {
         value: r.get(18)?,
         critical_miss: r.get(19)?,
         reason: r.get(20)?,
+    })
+}
+
+/// A criterion result from the columns criterion, section, verdict, points, max, value,
+/// critical_miss, reason, in that order from column `first`; its evidence is read apart.
+pub(crate) fn criterion_at(r: &Row<'_>, first: usize) -> rusqlite::Result<CriterionResult> {
+    Ok(CriterionResult {
+        id: r.get(first)?,
+        section: r.get(first + 1)?,
+        verdict: verdict(&r.get::<_, String>(first + 2)?),
+        points: r.get(first + 3)?,
+        max: r.get(first + 4)?,
+        value: r.get(first + 5)?,
+        critical_miss: r.get(first + 6)?,
+        evidence: Vec::new(),
+        reason: r.get(first + 7)?,
+    })
+}
+
+/// Evidence from the columns speaker, start_ms, end_ms, quote, turn, from column `first`.
+pub(crate) fn evidence_at(r: &Row<'_>, first: usize) -> rusqlite::Result<Evidence> {
+    Ok(Evidence {
+        speaker: role(&r.get::<_, String>(first)?),
+        start_ms: r.get::<_, Option<i64>>(first + 1)?.map(from_sql_int),
+        end_ms: r.get::<_, Option<i64>>(first + 2)?.map(from_sql_int),
+        quote: r.get(first + 3)?,
+        turn: r.get::<_, Option<i64>>(first + 4)?.map(|t| t.max(0) as usize),
     })
 }
 
