@@ -232,9 +232,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     check_identity(&conn, path)?;
     // WAL lets readers (`qadesk list` during an ingest) go on while one process writes;
     // FULL makes every committed transaction survive a power cut, not only a killed process.
-    let mode: String = conn
-        .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
-        .step(path, "cannot switch to WAL")?;
+    let mode = switch_to_wal(&conn).step(path, "cannot switch to WAL")?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::NoWal { path: path.to_path_buf(), mode });
     }
@@ -242,6 +240,25 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     conn.pragma_update(None, "foreign_keys", "ON").step(path, "cannot enable foreign keys")?;
     migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+/// Switches a connection to WAL and returns the journal mode SQLite reports. While another
+/// process opens the same new file, SQLite can refuse the switch as busy at once, without
+/// waiting in the busy handler, so the switch is retried for as long as the busy timeout.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let deadline =
+        std::time::Instant::now() + std::time::Duration::from_millis(u64::from(BUSY_TIMEOUT_MS));
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            outcome => return outcome,
+        }
+    }
 }
 
 /// Refuses files qadesk must not touch, before anything is written to them.
