@@ -3,8 +3,9 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use qadesk_domain::{Role, Scorecard, Segment, Verdict};
+use qadesk_domain::{Scorecard, Segment, Verdict};
 use qadesk_store::{Detail, ListRow, Store};
+use qadesk_transcript::Format;
 
 use crate::args::{ExportArgs, ExportFormat, ListArgs, OutputFormat, ShowArgs};
 use crate::commands::rescore::filter;
@@ -231,8 +232,15 @@ fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
             }
         }
     }
-    for (segment, verdicts) in segments.iter().zip(&under) {
-        writeln!(out, "{}", utterance(segment))?;
+    // The transcript as its text file would be: one utterance a line, in the contract format.
+    let lines = if segments.is_empty() {
+        String::new()
+    } else {
+        qadesk_transcript::write(&d.transcript, Format::Text)
+            .map_err(|e| anyhow::anyhow!("interaction {}: {e}", d.call_id))?
+    };
+    for (line, verdicts) in lines.lines().zip(&under) {
+        writeln!(out, "{line}")?;
         for line in verdicts {
             writeln!(out, "      {line}")?;
         }
@@ -274,19 +282,6 @@ fn evidence_turn(segments: &[Segment], e: &qadesk_domain::Evidence) -> Option<us
     })
 }
 
-fn utterance(s: &Segment) -> String {
-    let time = match s.span() {
-        Some((start, end)) => format!("[{}-{}] ", clock_tenths(start), clock_tenths(end)),
-        None => String::new(),
-    };
-    let who = match s.speaker {
-        Role::Agent => "Agent",
-        Role::Customer => "Customer",
-        Role::Unknown => "Speaker",
-    };
-    format!("{time}{who}: {}", s.text)
-}
-
 fn clock(ms: u64) -> String {
     let s = ms / 1000;
     if s >= 3600 {
@@ -294,10 +289,6 @@ fn clock(ms: u64) -> String {
     } else {
         format!("{}:{:02}", s / 60, s % 60)
     }
-}
-
-fn clock_tenths(ms: u64) -> String {
-    format!("{:02}:{:02}.{}", ms / 60_000, ms / 1000 % 60, ms / 100 % 10)
 }
 
 fn kind_name(kind: qadesk_domain::InteractionKind) -> &'static str {
