@@ -196,6 +196,11 @@ pub struct TranscribeArgs {
     /// Files transcribed at the same time [default: one per core, each with one Whisper thread]
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Add each word with its start and end time to the JSON output (whisper.cpp's token
+    /// times: approximate, typically within a few tenths of a second; needs --format json)
+    #[arg(long)]
+    pub word_timestamps: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -59,6 +59,11 @@ impl Speech {
         Ok(Speech { whisper, options, bars: MultiProgress::new() })
     }
 
+    /// Whether segments carry each word with its time (whisper.cpp's token timestamps).
+    pub fn set_word_timestamps(&mut self, on: bool) {
+        self.options.decode.word_timestamps = on;
+    }
+
     /// Wall time spent inside whisper.cpp so far, summed over threads.
     pub fn whisper_time(&self) -> std::time::Duration {
         self.whisper.busy_time()

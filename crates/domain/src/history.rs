@@ -24,6 +24,9 @@ pub struct ScoredInteraction {
     pub employee_name: Option<String>,
     /// Where the transcript came from (`file:txt`, `whisper:…`), when there is one.
     pub transcript_origin: Option<String>,
+    /// How sure the speech recogniser was of the transcript, 0–1
+    /// ([`Transcript::confidence`](crate::Transcript::confidence)); `None` for typed ones.
+    pub transcript_confidence: Option<f32>,
     /// The row id of the exact rubric text that produced the scorecard.
     pub rubric_key: i64,
     /// Criteria with their evidence; `sections` is left empty.

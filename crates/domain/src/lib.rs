@@ -10,4 +10,4 @@ pub use history::{Employee, ScoredInteraction, StoredRubric};
 pub use interaction::{AnswerValue, Answers, Interaction, InteractionKind};
 pub use metrics::{CallMetrics, Silence};
 pub use scorecard::{CriterionResult, Evidence, Scorecard, SectionResult, Verdict};
-pub use transcript::{Role, Segment, Transcript};
+pub use transcript::{Role, Segment, Transcript, Word};

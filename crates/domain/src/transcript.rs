@@ -55,17 +55,54 @@ pub struct Segment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_ms: Option<u64>,
     pub text: String,
+    /// How sure the speech recogniser was of the text, 0–1 (Whisper's mean token
+    /// probability); `None` for typed transcripts and files that do not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
+    /// Each word with its time, when the recogniser was asked for word timestamps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Word>,
+}
+
+/// One recognised word and when it was said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Word {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    /// The word as recognised; punctuation stays attached.
+    pub text: String,
+    /// The recogniser's probability for the word, 0–1, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
 }
 
 impl Segment {
     /// A segment without times.
     pub fn untimed(speaker: Role, text: impl Into<String>) -> Self {
-        Segment { speaker, start_ms: None, end_ms: None, text: text.into() }
+        Segment::new(speaker, None, None, text)
     }
 
     /// A segment with a start and an end time in milliseconds.
     pub fn timed(speaker: Role, start_ms: u64, end_ms: u64, text: impl Into<String>) -> Self {
-        Segment { speaker, start_ms: Some(start_ms), end_ms: Some(end_ms), text: text.into() }
+        Segment::new(speaker, Some(start_ms), Some(end_ms), text)
+    }
+
+    /// A segment with the times given, no confidence and no word times.
+    pub fn new(
+        speaker: Role,
+        start_ms: Option<u64>,
+        end_ms: Option<u64>,
+        text: impl Into<String>,
+    ) -> Self {
+        Segment {
+            speaker,
+            start_ms,
+            end_ms,
+            text: text.into(),
+            confidence: None,
+            words: Vec::new(),
+        }
     }
 
     /// Both times, when the segment has them.
@@ -88,5 +125,45 @@ impl Transcript {
     /// True when every segment carries both times.
     pub fn is_timed(&self) -> bool {
         !self.segments.is_empty() && self.segments.iter().all(|s| s.span().is_some())
+    }
+
+    /// How sure the recogniser was of the whole transcript: the mean of the segments'
+    /// confidence weighted by their length in characters (a long garbled answer weighs more
+    /// than a short clear "yes"). `None` when no segment has a confidence.
+    pub fn confidence(&self) -> Option<f32> {
+        let (sum, weight) = self
+            .segments
+            .iter()
+            .filter_map(|s| Some((s.confidence?, s.text.chars().count().max(1) as f64)))
+            .fold((0.0, 0.0), |(sum, weight), (c, w)| (sum + f64::from(c) * w, weight + w));
+        (weight > 0.0).then(|| (sum / weight) as f32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transcript_confidence_is_weighted_by_text_length() {
+        let sure = |text: &str, c: f32| Segment {
+            confidence: Some(c),
+            ..Segment::untimed(Role::Agent, text)
+        };
+        let transcript = Transcript {
+            language: None,
+            segments: vec![
+                sure("yes", 0.9),
+                sure("a long answer of twenty", 0.3),
+                Segment::untimed(Role::Customer, "typed, no confidence"),
+            ],
+        };
+        // (3 × 0.9 + 23 × 0.3) / 26 = 9.6 / 26
+        let expected = (3.0 * 0.9 + 23.0 * 0.3) / 26.0;
+        assert!((transcript.confidence().unwrap() - expected).abs() < 1e-6);
+        assert_eq!(Transcript::default().confidence(), None);
+        let typed =
+            Transcript { language: None, segments: vec![Segment::untimed(Role::Agent, "hi")] };
+        assert_eq!(typed.confidence(), None);
     }
 }

@@ -15,4 +15,4 @@ pub use coach::{CoachInput, CoachingSheet, build_sheet};
 pub use error::ReportError;
 pub use guide::{CriterionGuide, Guides, RubricGuide};
 pub use render::{Format, Renderer, TemplateSet};
-pub use summary::{MIN_EMPLOYEES, Summary, SummaryInput, build_summary};
+pub use summary::{LOW_CONFIDENCE, MIN_EMPLOYEES, Summary, SummaryInput, build_summary};

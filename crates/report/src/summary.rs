@@ -18,6 +18,14 @@ pub const MIN_EMPLOYEES: usize = 3;
 const WORTH_A_LOOK: usize = 15;
 /// For a rubric without bands, scores below this count as low.
 const LOW_WITHOUT_BANDS: f64 = 70.0;
+/// Transcripts the recogniser was less sure of than this (mean token probability) are worth
+/// a look: their verdicts may rest on misheard words. Measured with tiny.en: clear recorded
+/// speech (LibriVox, cards) 0.85; the same clips under loud noise, a third of the words wrong,
+/// 0.74; the 8 kHz sample call `en-mobile-objection-handled.wav`, names and words misheard
+/// ("catchful mobile" for Kestrel Mobile), segments from 0.25 to 0.94.
+pub const LOW_CONFIDENCE: f32 = 0.75;
+/// How many of the "worth a look" places low-confidence transcripts may take at most.
+const UNSURE_PLACES: usize = 5;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SummaryInput<'a> {
@@ -92,9 +100,11 @@ pub struct LookRow {
     pub employee: String,
     pub rubric: String,
     pub score: Option<String>,
-    /// Why it is listed: `critical` (with the criteria) and/or `low`.
+    /// Why it is listed: `critical` (with the criteria), `low`, and/or `unsure`.
     pub critical: Vec<String>,
     pub low: bool,
+    /// The transcript's confidence as a whole percent when it is below [`LOW_CONFIDENCE`].
+    pub unsure: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -329,7 +339,8 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
     }
 }
 
-/// Critical misses first, then the lowest scores, each interaction and rubric once.
+/// Critical misses first, then the lowest scores, then the transcripts the recogniser was
+/// least sure of; each interaction and rubric once.
 fn worth_a_look(
     items: &[ScoredInteraction],
     guides: &Guides,
@@ -368,13 +379,43 @@ fn worth_a_look(
             .map(|i| (i.interaction, i.scorecard.rubric.as_str()))
             .collect()
     };
-    ranked
+    let unsure =
+        |item: &ScoredInteraction| item.transcript_confidence.filter(|c| *c < LOW_CONFIDENCE);
+    let least_sure: BTreeSet<i64> = {
+        let mut by_confidence: Vec<(f32, &ScoredInteraction)> =
+            items.iter().filter_map(|i| Some((unsure(i)?, i))).collect();
+        by_confidence.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.call_id.cmp(&b.1.call_id)));
+        let mut chosen = BTreeSet::new();
+        for (_, item) in by_confidence {
+            if chosen.len() == UNSURE_PLACES {
+                break;
+            }
+            chosen.insert(item.interaction);
+        }
+        chosen
+    };
+    let flagged = |i: &ScoredInteraction| {
+        i.scorecard.critical_miss || lowest.contains(&(i.interaction, i.scorecard.rubric.as_str()))
+    };
+    let mut listed: Vec<&ScoredInteraction> =
+        ranked.iter().copied().filter(|i| flagged(i)).take(WORTH_A_LOOK).collect();
+    // Low-confidence transcripts not listed already come after, still within the list's size.
+    let mut rest: Vec<&ScoredInteraction> = ranked
+        .iter()
+        .copied()
+        .filter(|i| !flagged(i) && least_sure.contains(&i.interaction))
+        .collect();
+    rest.sort_by(|a, b| {
+        unsure(a)
+            .unwrap_or(1.0)
+            .total_cmp(&unsure(b).unwrap_or(1.0))
+            .then(a.call_id.cmp(&b.call_id))
+            .then(a.scorecard.rubric.cmp(&b.scorecard.rubric))
+    });
+    let room = WORTH_A_LOOK.saturating_sub(listed.len());
+    listed.extend(rest.into_iter().take(room));
+    listed
         .into_iter()
-        .filter(|i| {
-            i.scorecard.critical_miss
-                || lowest.contains(&(i.interaction, i.scorecard.rubric.as_str()))
-        })
-        .take(WORTH_A_LOOK)
         .map(|item| LookRow {
             call_id: item.call_id.clone(),
             kind: kind_name(item.kind),
@@ -398,6 +439,7 @@ fn worth_a_look(
                 })
                 .collect(),
             low: lowest.contains(&(item.interaction, item.scorecard.rubric.as_str())),
+            unsure: unsure(item).map(|c| format::percent(f64::from(c))),
         })
         .collect()
 }

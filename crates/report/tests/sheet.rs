@@ -83,6 +83,7 @@ fn interaction(
         employee_id: Some(employee.into()),
         employee_name: Some(format!("Name of {employee}")),
         transcript_origin: Some("file:txt".into()),
+        transcript_confidence: None,
         rubric_key: RUBRIC_KEY,
         comments: Vec::new(),
         scorecard: Scorecard {
@@ -184,4 +185,54 @@ fn the_summary_hides_breakdowns_until_three_employees_are_in_them() {
     let csv = full.criteria_records();
     assert_eq!(csv[0][..3], ["rubric", "criterion", "title"]);
     assert_eq!(csv.len(), 5);
+}
+
+#[test]
+fn the_summary_lists_transcripts_the_recogniser_was_unsure_of_after_the_low_scores() {
+    use Verdict::Pass;
+    let guides = guides();
+    let mut items: Vec<ScoredInteraction> = (1..=20)
+        .map(|n| interaction(n, ["E1", "E2", "E3"][n as usize % 3], "en", [Pass; 4]))
+        .collect();
+    // Scores run 51–70, so C-15 and C-16 are not among the lowest; Whisper was unsure of them.
+    items[14].transcript_confidence = Some(0.41);
+    items[15].transcript_confidence = Some(0.55);
+    items[16].transcript_confidence = Some(0.9);
+    // C-2 is both low and unsure: listed once, with both reasons.
+    items[1].transcript_confidence = Some(0.3);
+    let summary = build_summary(&SummaryInput {
+        since: None,
+        until: None,
+        interactions: &items,
+        guides: &guides,
+        prepared_on: None,
+    });
+    let listed: Vec<(&str, bool, Option<&str>)> = summary
+        .worth_a_look
+        .iter()
+        .map(|r| (r.call_id.as_str(), r.low, r.unsure.as_deref()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("C-1", true, None),
+            ("C-2", true, Some("30")),
+            ("C-3", true, None),
+            ("C-4", true, None),
+            ("C-5", true, None),
+            ("C-6", true, None),
+            ("C-7", true, None),
+            ("C-15", false, Some("41")),
+            ("C-16", false, Some("55")),
+        ]
+    );
+    let md = Renderer::new(&TemplateSet::builtin(), "en")
+        .expect("renderer")
+        .summary(&summary, Format::Markdown)
+        .expect("markdown");
+    assert!(
+        md.contains("| among the lowest scores; unsure transcript (confidence 30 %) |"),
+        "{md}"
+    );
+    assert!(md.contains("| unsure transcript (confidence 41 %) |"), "{md}");
 }

@@ -78,7 +78,7 @@ impl Store {
         let sql = format!(
             "SELECT i.id, i.call_id, i.kind, i.started_at, i.employee_id, e.name, t.origin,
                     s.id, s.rubric, r.rubric_id, r.version, s.score, s.band, s.score_unit,
-                    s.points, s.max_points, s.language, s.critical_miss
+                    s.points, s.max_points, s.language, s.critical_miss, t.confidence
              FROM interactions i
              JOIN scorecards s ON s.interaction_id = i.id AND s.kind = 'automatic'
              JOIN rubrics r ON r.id = s.rubric
@@ -110,6 +110,7 @@ impl Store {
                     employee_id: r.get(4)?,
                     employee_name: r.get(5)?,
                     transcript_origin: r.get(6)?,
+                    transcript_confidence: r.get::<_, Option<f64>>(18)?.map(|c| c as f32),
                     rubric_key: r.get(8)?,
                     comments: Vec::new(),
                     scorecard: Scorecard {

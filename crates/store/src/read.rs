@@ -380,17 +380,20 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached(
-                "SELECT speaker, start_ms, end_ms, text FROM segments
+                "SELECT speaker, start_ms, end_ms, text, confidence FROM segments
                  WHERE interaction_id = ?1 ORDER BY turn",
             )
             .step(&self.path, "cannot read segments")?;
         statement
             .query_map([interaction], |r| {
                 Ok(Segment {
-                    speaker: role(&r.get::<_, String>(0)?),
-                    start_ms: r.get::<_, Option<i64>>(1)?.map(from_sql_int),
-                    end_ms: r.get::<_, Option<i64>>(2)?.map(from_sql_int),
-                    text: r.get(3)?,
+                    confidence: r.get::<_, Option<f64>>(4)?.map(|c| c as f32),
+                    ..Segment::new(
+                        role(&r.get::<_, String>(0)?),
+                        r.get::<_, Option<i64>>(1)?.map(from_sql_int),
+                        r.get::<_, Option<i64>>(2)?.map(from_sql_int),
+                        r.get::<_, String>(3)?,
+                    )
                 })
             })
             .and_then(Iterator::collect)

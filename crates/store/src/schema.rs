@@ -13,7 +13,7 @@ pub const APPLICATION_ID: i64 = 0x7161_6473;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`; `PRAGMA user_version` holds the
 /// version reached. Never edit a released migration: add one.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -218,6 +218,15 @@ const MIGRATION_3: &str = "
 CREATE INDEX interactions_by_employee_period
     ON interactions(employee_id, coalesce(started_at, ingested_at));
 CREATE INDEX interactions_by_period ON interactions(coalesce(started_at, ingested_at));
+";
+
+/// How sure the speech recogniser was (issue 6's low-confidence transcripts): per segment,
+/// Whisper's mean token probability, and per transcript the mean of its segments weighted by
+/// their length (`Transcript::confidence`), kept so reports need not read every segment.
+/// NULL where nothing said (typed transcripts, files without it, rows stored before).
+const MIGRATION_4: &str = "
+ALTER TABLE segments ADD COLUMN confidence REAL CHECK (confidence BETWEEN 0 AND 1);
+ALTER TABLE transcripts ADD COLUMN confidence REAL CHECK (confidence BETWEEN 0 AND 1);
 ";
 
 /// Opens (creating if needed) the database at `path`, sets the connection's pragmas, refuses a

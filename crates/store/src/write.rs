@@ -397,12 +397,13 @@ fn insert_transcript(
     origin: &str,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO transcripts (interaction_id, language, origin) VALUES (?1, ?2, ?3)",
-        params![interaction, transcript.language, origin],
+        "INSERT INTO transcripts (interaction_id, language, origin, confidence)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![interaction, transcript.language, origin, transcript.confidence().map(f64::from)],
     )?;
     let mut segment = tx.prepare_cached(
-        "INSERT INTO segments (interaction_id, turn, speaker, start_ms, end_ms, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO segments (interaction_id, turn, speaker, start_ms, end_ms, text, confidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     // Turns count from 1, as `evidence.turn` does, so the two join without arithmetic.
     for (turn, s) in (1_i64..).zip(&transcript.segments) {
@@ -413,6 +414,7 @@ fn insert_transcript(
             s.start_ms.map(to_sql_int),
             s.end_ms.map(to_sql_int),
             s.text,
+            s.confidence.map(f64::from),
         ])?;
     }
     Ok(())

@@ -81,13 +81,26 @@ fn timed_transcript() -> Transcript {
     Transcript {
         language: Some("en".into()),
         segments: vec![
-            Segment::timed(Role::Agent, 0, 3_200, "Good morning, Nordlys Telecom, Anna speaking."),
-            Segment::timed(
-                Role::Customer,
-                3_500,
-                9_000,
-                "Hi, my internet is down since yesterday.",
-            ),
+            // As from Whisper: with its confidence (a value an f32 holds exactly, so the
+            // comparison after the round trip through SQLite's REAL is exact).
+            Segment {
+                confidence: Some(0.875),
+                ..Segment::timed(
+                    Role::Agent,
+                    0,
+                    3_200,
+                    "Good morning, Nordlys Telecom, Anna speaking.",
+                )
+            },
+            Segment {
+                confidence: Some(0.5),
+                ..Segment::timed(
+                    Role::Customer,
+                    3_500,
+                    9_000,
+                    "Hi, my internet is down since yesterday.",
+                )
+            },
             Segment::timed(
                 Role::Agent,
                 8_500,
@@ -289,7 +302,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
         conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("journal mode");
     assert_eq!(application_id, 0x7161_6473);
     assert_eq!(application_id, APPLICATION_ID);
-    assert_eq!((user_version, SCHEMA_VERSION), (3, 3));
+    assert_eq!((user_version, SCHEMA_VERSION), (4, 4));
     assert_eq!(journal, "wal");
     let objects: Vec<(String, String)> = conn
         .prepare(
@@ -385,6 +398,17 @@ fn an_interaction_comes_back_as_it_was_stored() {
     );
     assert_eq!(detail.transcript_origin.as_deref(), Some("whisper:ggml-base.bin"));
     assert_eq!(detail.transcript, timed_transcript());
+    // The transcript's confidence: its segments' weighted by their length (45 and 40 chars).
+    let stored: f64 = raw(&db.path)
+        .query_row(
+            "SELECT t.confidence FROM transcripts t JOIN interactions i ON i.id = t.interaction_id
+             WHERE i.call_id = ?1",
+            [&detail.call_id],
+            |r| r.get(0),
+        )
+        .expect("transcript confidence");
+    let expected = (45.0 * 0.875 + 40.0 * 0.5) / 85.0;
+    assert!((stored - expected).abs() < 1e-6, "{stored} vs {expected}");
     let metrics = detail.metrics.expect("metrics stored");
     assert_eq!(Some(&metrics), mystery.metrics.as_ref());
     // The sample has a hold and an interruption, so those columns carry real values.
@@ -1173,16 +1197,18 @@ fn report_reads_return_the_latest_scorecards_of_the_selected_interactions() {
 
 /// A file from before the report indexes (issue 6, the last migration) gets them when opened.
 #[test]
-fn a_file_from_before_the_report_indexes_gets_them() {
+fn a_file_from_before_the_report_indexes_gets_them_and_the_confidence_columns() {
     let db = new_db();
     drop(open(&db.path));
     let conn = raw(&db.path);
-    conn.execute_batch(&format!(
+    // Back to version 2: without migration 3's indexes and migration 4's columns.
+    conn.execute_batch(
         "DROP INDEX interactions_by_employee_period; DROP INDEX interactions_by_period;
-             PRAGMA user_version = {};",
-        SCHEMA_VERSION - 1
-    ))
-    .expect("back to the version before");
+         ALTER TABLE segments DROP COLUMN confidence;
+         ALTER TABLE transcripts DROP COLUMN confidence;
+         PRAGMA user_version = 2;",
+    )
+    .expect("back to version 2");
     drop(conn);
     drop(open(&db.path));
     let conn = raw(&db.path);
@@ -1193,6 +1219,12 @@ fn a_file_from_before_the_report_indexes_gets_them() {
     );
     assert_eq!(indexes, 2);
     assert_eq!(count(&conn, "PRAGMA user_version"), SCHEMA_VERSION);
+    let confidence_columns = count(
+        &conn,
+        "SELECT (SELECT count(*) FROM pragma_table_info('segments') WHERE name = 'confidence')
+              + (SELECT count(*) FROM pragma_table_info('transcripts') WHERE name = 'confidence')",
+    );
+    assert_eq!(confidence_columns, 2, "migration 4 ran too");
     // The period filter of the report reads is served by the new index.
     let plan: Vec<String> = conn
         .prepare(

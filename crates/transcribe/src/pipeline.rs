@@ -4,11 +4,11 @@
 
 use qadesk_audio::Stream16k;
 use qadesk_audio::vad::{SpeechSpan, VadConfig, speech_spans};
-use qadesk_domain::{Role, Segment, Transcript};
+use qadesk_domain::{Role, Segment, Transcript, Word};
 
 use crate::error::TranscribeError;
 use crate::guard;
-use crate::{DecodeOptions, RawSegment, Transcription, Whisper};
+use crate::{DecodeOptions, RawSegment, RawWord, Transcription, Whisper};
 
 const SAMPLES_PER_MS: usize = 16;
 
@@ -305,22 +305,29 @@ impl Piece {
     }
 }
 
-/// A Whisper segment with the pieces it substantially covers and its cleaned text.
+/// A Whisper segment with the pieces it substantially covers, its cleaned text, and its
+/// words in audio time.
 struct Placed {
     pieces: Vec<usize>,
     start_ms: u64,
     end_ms: u64,
     text: String,
+    confidence: f32,
+    words: Vec<Word>,
 }
 
 impl Placed {
     fn into_segment(self, tracks: &[Track], pieces: &[Piece]) -> Segment {
         let piece = &pieces[self.pieces[0]];
         Segment {
-            speaker: tracks[piece.stretch.track].role,
-            start_ms: Some(self.start_ms),
-            end_ms: Some(self.end_ms),
-            text: self.text,
+            confidence: Some(self.confidence.clamp(0.0, 1.0)),
+            words: self.words,
+            ..Segment::timed(
+                tracks[piece.stretch.track].role,
+                self.start_ms,
+                self.end_ms,
+                self.text,
+            )
         }
     }
 }
@@ -339,7 +346,9 @@ fn place_all(pieces: &[Piece], raw: &[RawSegment]) -> Vec<Placed> {
         let piece = covered[0];
         let Some(text) = guard::clean(segment, previous[piece].as_deref()) else { continue };
         previous[piece] = Some(text.clone());
-        placed.push(Placed { pieces: covered, start_ms, end_ms, text });
+        let words = place_words(pieces, &covered, &segment.words, (start_ms, end_ms));
+        let confidence = segment.avg_token_prob;
+        placed.push(Placed { pieces: covered, start_ms, end_ms, text, confidence, words });
     }
     placed
 }
@@ -383,6 +392,42 @@ fn place(pieces: &[Piece], start_ms: u64, end_ms: u64) -> Option<(Vec<usize>, u6
     let first = &pieces[covered[0]];
     let last = &pieces[covered[covered.len() - 1]];
     Some((covered.clone(), within(start_ms, first), within(end_ms, last)))
+}
+
+/// Maps word times from chunk time to audio time through the segment's pieces: a word in a
+/// piece moves with it, a word in the silence between pieces goes to the nearer piece's edge.
+/// Words stay within their segment and in order.
+fn place_words(
+    pieces: &[Piece],
+    covered: &[usize],
+    words: &[RawWord],
+    (segment_start, segment_end): (u64, u64),
+) -> Vec<Word> {
+    let to_audio = |t: u64| {
+        let distance = |p: &Piece| {
+            if t < p.chunk_ms { p.chunk_ms - t } else { t.saturating_sub(p.chunk_end()) }
+        };
+        let Some(piece) = covered.iter().map(|&i| &pieces[i]).min_by_key(|p| distance(p)) else {
+            return segment_start;
+        };
+        piece.stretch.start_ms + (t.clamp(piece.chunk_ms, piece.chunk_end()) - piece.chunk_ms)
+    };
+    let mut cursor = segment_start;
+    words
+        .iter()
+        .filter(|w| !w.text.trim().is_empty())
+        .map(|w| {
+            let start_ms = to_audio(w.start_ms).clamp(cursor, segment_end);
+            let end_ms = to_audio(w.end_ms).clamp(start_ms, segment_end);
+            cursor = start_ms;
+            Word {
+                start_ms,
+                end_ms,
+                text: w.text.trim().to_owned(),
+                confidence: Some(w.prob.clamp(0.0, 1.0)),
+            }
+        })
+        .collect()
 }
 
 /// Packs stretches into chunks of at most [`CHUNK_MS`] (a longer one gets a chunk of its own).

@@ -84,12 +84,7 @@ pub(crate) fn read_cue_text(
     let mut current: Option<(Role, String)> = None;
     let mut flush = |current: Option<(Role, String)>| {
         if let Some((speaker, text)) = current.filter(|(_, text)| !text.is_empty()) {
-            segments.push(Segment {
-                speaker,
-                start_ms: Some(start_ms),
-                end_ms: Some(end_ms),
-                text,
-            });
+            segments.push(Segment::timed(speaker, start_ms, end_ms, text));
         }
     };
     for &(number, line) in text_lines {

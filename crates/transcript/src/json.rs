@@ -1,6 +1,6 @@
 //! qadesk's own JSON form of a transcript; owns the mapping of speaker strings in it.
 
-use qadesk_domain::{Segment, Transcript};
+use qadesk_domain::{Segment, Transcript, Word};
 use serde::Deserialize;
 
 use crate::common::{position_of, unknown_label};
@@ -25,6 +25,10 @@ struct RawSegment {
     #[serde(default)]
     end_ms: Option<u64>,
     text: String,
+    #[serde(default)]
+    confidence: Option<f32>,
+    #[serde(default)]
+    words: Vec<Word>,
 }
 
 pub(crate) fn read(content: &str, speakers: &SpeakerMap) -> Result<Transcript, ReadError> {
@@ -45,14 +49,36 @@ pub(crate) fn read(content: &str, speakers: &SpeakerMap) -> Result<Transcript, R
                 "segments[{index}]: end_ms {end} is before start_ms {start}"
             )));
         }
+        check_confidence(segment.confidence, || format!("segments[{index}].confidence"))?;
+        for (at, word) in segment.words.iter().enumerate() {
+            let name = || format!("segments[{index}].words[{at}]");
+            if word.end_ms < word.start_ms {
+                return Err(ReadError::whole(format!(
+                    "{}: end_ms {} is before start_ms {}",
+                    name(),
+                    word.end_ms,
+                    word.start_ms
+                )));
+            }
+            check_confidence(word.confidence, || format!("{}.confidence", name()))?;
+        }
         segments.push(Segment {
-            speaker,
-            start_ms: segment.start_ms,
-            end_ms: segment.end_ms,
-            text: segment.text,
+            confidence: segment.confidence,
+            words: segment.words,
+            ..Segment::new(speaker, segment.start_ms, segment.end_ms, segment.text)
         });
     }
     Ok(Transcript { language: raw.language, segments })
+}
+
+/// A confidence is a probability: a number from 0 to 1.
+fn check_confidence(value: Option<f32>, name: impl Fn() -> String) -> Result<(), ReadError> {
+    match value {
+        Some(c) if !(0.0..=1.0).contains(&c) => {
+            Err(ReadError::whole(format!("{}: {c} is not between 0 and 1", name())))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Moves serde_json's position out of its message into the error's fields, and
@@ -107,6 +133,40 @@ mod tests {
                 Segment::untimed(Role::Customer, "Hi")
             ]
         );
+    }
+
+    #[test]
+    fn reads_confidence_and_word_times_and_checks_them() {
+        let transcript = read(
+            r#"{"segments":[{"speaker":"agent","start_ms":0,"end_ms":900,"text":"Hello there",
+                "confidence":0.75,"words":[
+                {"start_ms":0,"end_ms":400,"text":"Hello","confidence":0.5},
+                {"start_ms":400,"end_ms":900,"text":"there"}]}]}"#,
+            &SpeakerMap::default(),
+        )
+        .unwrap();
+        let segment = &transcript.segments[0];
+        assert_eq!(segment.confidence, Some(0.75));
+        assert_eq!(
+            segment.words,
+            [
+                Word { start_ms: 0, end_ms: 400, text: "Hello".into(), confidence: Some(0.5) },
+                Word { start_ms: 400, end_ms: 900, text: "there".into(), confidence: None },
+            ]
+        );
+        let too_sure = read(
+            r#"{"segments":[{"speaker":"agent","text":"a","confidence":1.5}]}"#,
+            &SpeakerMap::default(),
+        )
+        .unwrap_err();
+        assert_eq!(too_sure.to_string(), "segments[0].confidence: 1.5 is not between 0 and 1");
+        let backwards = read(
+            r#"{"segments":[{"speaker":"agent","text":"a","words":[
+                {"start_ms":5,"end_ms":4,"text":"a"}]}]}"#,
+            &SpeakerMap::default(),
+        )
+        .unwrap_err();
+        assert_eq!(backwards.to_string(), "segments[0].words[0]: end_ms 4 is before start_ms 5");
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod time;
 mod vtt;
 
 #[doc(no_inline)]
-pub use qadesk_domain::{Role, Segment, Transcript};
+pub use qadesk_domain::{Role, Segment, Transcript, Word};
 
 pub use error::{ReadError, SpeakerMapError, UnknownFormat, WriteError};
 pub use format::Format;

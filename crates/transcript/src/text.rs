@@ -52,7 +52,7 @@ fn read_line(line: &str, number: usize, speakers: &SpeakerMap) -> Result<Segment
     }
 
     let (start_ms, end_ms) = span.unzip();
-    Ok(Segment { speaker, start_ms, end_ms, text: text.to_owned() })
+    Ok(Segment::new(speaker, start_ms, end_ms, text))
 }
 
 /// Reads `00:00.0-00:03.2`; spaces around the dash and an en dash are allowed

@@ -102,7 +102,7 @@ proptest! {
                 prop::option::of(any::<u64>()),
                 any::<String>(),
             )
-                .prop_map(|(speaker, start_ms, end_ms, text)| Segment { speaker, start_ms, end_ms, text }),
+                .prop_map(|(speaker, start_ms, end_ms, text)| Segment::new(speaker, start_ms, end_ms, text)),
             0..6,
         ),
     ) {

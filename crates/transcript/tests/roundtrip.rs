@@ -1,7 +1,7 @@
 //! Writing a transcript and reading it back gives the same transcript, in every format.
 
 use proptest::prelude::*;
-use qadesk_transcript::{Format, Role, Segment, SpeakerMap, Transcript, read, write};
+use qadesk_transcript::{Format, Role, Segment, SpeakerMap, Transcript, Word, read, write};
 
 fn round_trip(transcript: &Transcript, format: Format) -> Transcript {
     let written = write(transcript, format).unwrap_or_else(|error| panic!("{format}: {error}"));
@@ -57,6 +57,17 @@ fn json_keeps_what_other_formats_drop() {
     assert_eq!(round_trip(&Transcript::default(), Format::Json), Transcript::default());
 }
 
+fn word() -> impl Strategy<Value = Word> {
+    (0..u64::MAX / 2, 0..10_000u64, ".{0,12}", prop::option::of(0.0f32..=1.0)).prop_map(
+        |(start_ms, length, text, confidence)| Word {
+            start_ms,
+            end_ms: start_ms + length,
+            text,
+            confidence,
+        },
+    )
+}
+
 fn role() -> impl Strategy<Value = Role> {
     prop_oneof![Just(Role::Agent), Just(Role::Customer), Just(Role::Unknown)]
 }
@@ -90,7 +101,7 @@ proptest! {
     fn text_round_trips_at_tenths(t in transcript(
         (role(), prop::option::of(span(100)), line_text(&[])).prop_map(|(speaker, span, text)| {
             let (start_ms, end_ms) = span.unzip();
-            Segment { speaker, start_ms, end_ms, text }
+            Segment::new(speaker, start_ms, end_ms, text)
         }),
         12,
     )) {
@@ -119,12 +130,15 @@ proptest! {
     fn json_round_trips_anything_valid(
         language in prop::option::of(".{0,5}"),
         segments in prop::collection::vec(
-            (role(), prop::option::of(0..u64::MAX / 2), 0..u64::MAX / 2, any::<bool>(), ".{0,30}")
-                .prop_map(|(speaker, start_ms, length, has_end, text)| Segment {
-                    speaker,
-                    start_ms,
-                    end_ms: has_end.then(|| start_ms.unwrap_or(0) + length),
-                    text,
+            (
+                (role(), prop::option::of(0..u64::MAX / 2), 0..u64::MAX / 2, any::<bool>(), ".{0,30}"),
+                prop::option::of(0.0f32..=1.0),
+                prop::collection::vec(word(), 0..4),
+            )
+                .prop_map(|((speaker, start_ms, length, has_end, text), confidence, words)| Segment {
+                    confidence,
+                    words,
+                    ..Segment::new(speaker, start_ms, has_end.then(|| start_ms.unwrap_or(0) + length), text)
                 }),
             0..8,
         ),

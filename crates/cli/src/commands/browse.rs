@@ -168,6 +168,11 @@ fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
     }
     facts.extend(d.transcript_origin.as_ref().map(|o| format!("transcript {o}")));
     facts.extend(d.transcript.language.as_ref().map(|l| format!("language {l}")));
+    facts.extend(d.transcript.confidence().map(|c| {
+        let unsure =
+            if c < qadesk_report::LOW_CONFIDENCE { " (unsure: check the audio)" } else { "" };
+        format!("confidence {:.0} %{unsure}", c * 100.0)
+    }));
     writeln!(out, "source: {}", d.source_path)?;
     if !facts.is_empty() {
         writeln!(out, "{}", facts.join(" · "))?;

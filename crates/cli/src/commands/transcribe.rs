@@ -27,6 +27,9 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
     let format: Format = args.format.parse().map_err(|_| {
         anyhow::anyhow!("--format: unknown format {:?}; use txt, json, vtt or srt", args.format)
     })?;
+    if args.word_timestamps && format != Format::Json {
+        bail!("--word-timestamps: word times are written only in JSON; add --format json");
+    }
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow::anyhow!("--out {}: cannot create: {e}", dir.display()))?;
@@ -46,7 +49,8 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
             }
         }
     }
-    let speech = Speech::load(&args.speech, &args.language, jobs)?;
+    let mut speech = Speech::load(&args.speech, &args.language, jobs)?;
+    speech.set_word_timestamps(args.word_timestamps);
     let progress = std::io::stderr().is_terminal();
     let next = Mutex::new(args.inputs.iter());
     let failed = Mutex::new(0usize);
