@@ -130,7 +130,17 @@ fn main() {
             &["--parallel-windows", "--jobs", "1", "--threads", "2"],
         ),
         ("qadesk default (2 files at once)", &[]),
+        ("default without temperature fallback", &["--no-fallback"]),
     ];
+    // `-- --only TEXT` runs the configurations whose name contains TEXT (and the baselines).
+    let only = arg_value("--only");
+    let configurations: Vec<(&str, &[&str])> = configurations
+        .iter()
+        .copied()
+        .filter(|(name, _)| {
+            only.as_deref().is_none_or(|o| name.contains(o) || name.starts_with("naive, "))
+        })
+        .collect();
     // With `--runs N` every configuration runs N times, in turn, and the fastest run counts:
     // on a shared machine another process's burst then slows no configuration more than
     // another. whisper.cpp's threads wait for each other spinning, so a core taken away

@@ -53,6 +53,7 @@ impl Speech {
                 word_timestamps: false,
                 threads,
                 full_context: args.full_context,
+                no_fallback: args.no_fallback,
             },
             ..PipelineOptions::default()
         };
