@@ -143,7 +143,10 @@ impl Rubric {
                     }
                     match self.check_override(&criterion.id, Some(*verdict), *value) {
                         Err(message) => problem(Some(&criterion.id), message),
-                        Ok((verdict, value)) if verdict == auto.verdict && value == auto.value => {
+                        Ok((verdict, value))
+                            if verdict == auto.verdict
+                                && (criterion.scale != Scale::FivePoint || value == auto.value) =>
+                        {
                             problem(
                                 Some(&criterion.id),
                                 format!(
@@ -154,6 +157,12 @@ impl Rubric {
                             );
                         }
                         Ok((verdict, value)) => {
+                            // Off the five-point scale a value is what was measured (a
+                            // metric, an answer), not a judgement: it stays as it was.
+                            let value = match criterion.scale {
+                                Scale::FivePoint => value,
+                                _ => auto.value,
+                            };
                             let evidence = if verdict == Verdict::Na {
                                 Vec::new()
                             } else {

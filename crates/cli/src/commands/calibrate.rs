@@ -32,7 +32,10 @@ pub fn run(db: &Path, args: &CalibrateArgs) -> anyhow::Result<Status> {
     }
     let ratings = store.ratings(&period, args.rubric.as_deref())?;
     if ratings.is_empty() {
-        eprintln!("no reviews in {} for that period: `qadesk review` interactions first", db.display());
+        eprintln!(
+            "no reviews in {} for that period: `qadesk review` interactions first",
+            db.display()
+        );
     }
     let report = build_calibration(&ratings);
     let mut out = BufWriter::new(std::io::stdout().lock());

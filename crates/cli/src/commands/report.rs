@@ -52,8 +52,7 @@ pub fn coach(db: &Path, args: &CoachArgs) -> anyhow::Result<Status> {
         let interactions = store.scored_interactions(&selection, args.include_unreviewed)?;
         if interactions.is_empty() {
             // Only a single named employee gets here: --all lists those with interactions.
-            if !args.include_unreviewed
-                && !store.scored_interactions(&selection, true)?.is_empty()
+            if !args.include_unreviewed && !store.scored_interactions(&selection, true)?.is_empty()
             {
                 anyhow::bail!(
                     "{}: nobody has reviewed employee `{}`'s interactions{} yet: review them \

@@ -38,10 +38,7 @@ impl DecisionsFile {
 /// A criterion whose line has a problem is kept as accepted, so that checking the whole review
 /// afterwards does not report it missing as well. The error (a file that is not TOML, or has
 /// no `[decisions]` table) lists every problem, one `FILE:LINE: problem` a line.
-pub fn read(
-    path: &Path,
-    rubric: &Rubric,
-) -> Result<(DecisionsFile, Vec<(usize, String)>), String> {
+pub fn read(path: &Path, rubric: &Rubric) -> Result<(DecisionsFile, Vec<(usize, String)>), String> {
     let text = crate::inputs::read_text(path)?;
     let shown = path.display().to_string();
     let at = |offset: usize| line_of(&text, offset);
@@ -57,9 +54,8 @@ pub fn read(
         .iter()
         .map(|(k, _)| (k.get_ref().to_string(), at(k.span().start)))
         .collect();
-    let root_line = |key: &str| {
-        root_lines.iter().find(|(k, _)| k == key).map_or(1, |(_, line)| *line)
-    };
+    let root_line =
+        |key: &str| root_lines.iter().find(|(k, _)| k == key).map_or(1, |(_, line)| *line);
     let mut problems: Vec<(usize, String)> = Vec::new();
     let mut file = DecisionsFile {
         interaction: None,
@@ -91,8 +87,7 @@ pub fn read(
     if let Some(toml::de::DeValue::Table(t)) =
         spanned.get_ref().get("decisions").map(|v| v.get_ref())
     {
-        file.lines =
-            t.iter().map(|(k, _)| (k.get_ref().to_string(), at(k.span().start))).collect();
+        file.lines = t.iter().map(|(k, _)| (k.get_ref().to_string(), at(k.span().start))).collect();
     }
     for (criterion, value) in entries {
         let line = file.line_of(Some(criterion));
@@ -145,7 +140,10 @@ fn decision(rubric: &Rubric, criterion: &str, value: &toml::Value) -> Result<Dec
             format!("`{criterion}`: `{name}` is not a verdict (pass, partial, fail, na)")
         })?),
         Some(other) => {
-            return Err(format!("`{criterion}`: `verdict` must be text (found: {})", other.type_str()));
+            return Err(format!(
+                "`{criterion}`: `verdict` must be text (found: {})",
+                other.type_str()
+            ));
         }
     };
     let number = match table.get("value") {
@@ -165,7 +163,10 @@ fn decision(rubric: &Rubric, criterion: &str, value: &toml::Value) -> Result<Dec
             return Err(format!("`{criterion}`: an override needs a `reason`"));
         }
         Some(other) => {
-            return Err(format!("`{criterion}`: `reason` must be text (found: {})", other.type_str()));
+            return Err(format!(
+                "`{criterion}`: `reason` must be text (found: {})",
+                other.type_str()
+            ));
         }
     };
     let (verdict, value) = rubric.check_override(criterion, verdict, number)?;

@@ -51,7 +51,8 @@ pub fn run(rubric: &Rubric, card: &Scorecard) -> anyhow::Result<Outcome> {
                 let (verdict, value) = choices[i].unwrap_or((Verdict::Na, None));
                 ask_reason(&criteria[i], verdict, value, &reasons[i]).map(|reason| {
                     reasons[i] = reason;
-                    step = if i + 1 < criteria.len() { Step::Verdict(i + 1) } else { Step::Confirm };
+                    step =
+                        if i + 1 < criteria.len() { Step::Verdict(i + 1) } else { Step::Confirm };
                 })
             }
             Step::Confirm => {
@@ -186,7 +187,9 @@ fn ask_verdict(
     // The validator accepted it, so it parses; the automatic verdict typed again accepts it.
     Ok(parse_choice(rubric, &c.id, &answer)
         .unwrap_or(None)
-        .filter(|&(verdict, value)| (verdict, value) != (c.verdict, c.value)))
+        .filter(|&(verdict, value)| {
+            verdict != c.verdict || value.is_some_and(|v| Some(v) != c.value)
+        }))
 }
 
 /// What the reviewer typed: nothing or `accept` accepts; a verdict name, or a number on a
@@ -216,7 +219,7 @@ fn ask_reason(
         "{}: why {} instead of {}?",
         c.id,
         verdict_text(verdict, value, None),
-        verdict_text(c.verdict, c.value, None)
+        verdict_text(c.verdict, value.and(c.value), None)
     );
     Text::new(&message)
         .with_initial_value(current)
@@ -254,9 +257,7 @@ fn preview(rubric: &Rubric, card: &Scorecard, decisions: &[(String, Decision)]) 
             crate::output::score_line(card),
             crate::output::score_line(&reviewed)
         ),
-        Err(problems) => {
-            problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")
-        }
+        Err(problems) => problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "),
     };
     let accepted = decisions.len() - overrides.len();
     let mut text = format!("review: {accepted} accepted, {} overridden", overrides.len());

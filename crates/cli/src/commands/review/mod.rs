@@ -52,9 +52,8 @@ pub fn run(db: &Path, args: &ReviewArgs) -> anyhow::Result<Status> {
 
     let decisions = match &args.decisions {
         Some(path) => {
-            let (file, mut problems) = decisions::read(path, &rubric).map_err(|e| {
-                anyhow::anyhow!("{e}\nnothing was stored")
-            })?;
+            let (file, mut problems) = decisions::read(path, &rubric)
+                .map_err(|e| anyhow::anyhow!("{e}\nnothing was stored"))?;
             check_guards(path, &file, &target)?;
             // The whole review's problems (a criterion missing, an override that changes
             // nothing), except those of lines already reported.
