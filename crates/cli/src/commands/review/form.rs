@@ -185,11 +185,9 @@ fn ask_verdict(
         .with_validator(validator)
         .prompt()?;
     // The validator accepted it, so it parses; the automatic verdict typed again accepts it.
-    Ok(parse_choice(rubric, &c.id, &answer)
-        .unwrap_or(None)
-        .filter(|&(verdict, value)| {
-            verdict != c.verdict || value.is_some_and(|v| Some(v) != c.value)
-        }))
+    Ok(parse_choice(rubric, &c.id, &answer).unwrap_or(None).filter(|&(verdict, value)| {
+        verdict != c.verdict || value.is_some_and(|v| Some(v) != c.value)
+    }))
 }
 
 /// What the reviewer typed: nothing or `accept` accepts; a verdict name, or a number on a
