@@ -114,11 +114,14 @@ fn close(value: &Value, expected: f64) {
     assert!((actual - expected).abs() < 1e-6, "{actual} is not {expected}");
 }
 
+/// An override in a decisions file: criterion, verdict, reason.
+type Override<'a> = (&'a str, &'a str, &'a str);
+
 /// Reviewer A's and B's overrides of the first eight calls (C's come later): the known
 /// disagreements the kappas below are computed from.
 fn review_by_a_and_b(db: &Db, calls: &[&str]) {
     for &call in calls {
-        let (a, b): (Vec<(&str, &str, &str)>, Vec<(&str, &str, &str)>) = match call {
+        let (a, b): (Vec<Override>, Vec<Override>) = match call {
             "en-broadband-good" => (vec![], vec![("closing", "partial", "no thanks at the end")]),
             "en-energy-mixed" => (
                 vec![("closing", "fail", "hung up on the customer")],
@@ -488,14 +491,14 @@ fn coaching_sheets_use_reviews_by_default_and_mark_the_unreviewed_when_asked() {
     let csv = db.ok(&["summary", "--format", "csv", "--include-unreviewed"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header = reader.headers().expect("header").clone();
-    assert_eq!(header.iter().last(), Some("unreviewed"));
+    assert_eq!(header.iter().next_back(), Some("unreviewed"));
     let greeting = reader
         .records()
         .map(|r| r.expect("row"))
         .find(|r| &r[1] == "greeting")
         .expect("greeting row");
     // 15 greetings applied, 2 of them reviewed.
-    assert_eq!((&greeting[4], greeting.iter().last()), ("15", Some("13")));
+    assert_eq!((&greeting[4], greeting.iter().next_back()), ("15", Some("13")));
 }
 
 #[test]

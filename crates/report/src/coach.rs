@@ -230,11 +230,11 @@ pub struct DisputeNote {
 /// The status of the dispute of one criterion on a scorecard: an open one first, else the
 /// latest decided one.
 pub(crate) fn dispute_status(item: &ScoredInteraction, criterion: &str) -> Option<&'static str> {
-    let of = item.disputes.iter().filter(|d| d.criterion == criterion);
+    let mut of = item.disputes.iter().filter(|d| d.criterion == criterion);
     if of.clone().any(|d| d.outcome.is_none()) {
         return Some("open");
     }
-    of.last().and_then(|d| d.outcome).map(|o| o.as_str())
+    of.next_back().and_then(|d| d.outcome).map(|o| o.as_str())
 }
 
 pub(crate) fn kind_name(kind: InteractionKind) -> &'static str {

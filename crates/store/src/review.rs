@@ -166,58 +166,24 @@ impl Store {
     /// rubric text is replaced (same row id, so disputes of it stay); other reviewers' reviews
     /// and the automatic scorecard are not touched.
     pub fn save_review(&mut self, review: &NewReview<'_>) -> Result<SavedReview, StoreError> {
+        let mut saved = self.save_reviews(std::slice::from_ref(review))?;
+        Ok(saved.remove(0))
+    }
+
+    /// Stores several reviews in one transaction (all or none), as [`Store::save_review`]
+    /// stores one.
+    pub fn save_reviews(
+        &mut self,
+        reviews: &[NewReview<'_>],
+    ) -> Result<Vec<SavedReview>, StoreError> {
         let path = self.path.clone();
-        let step = "cannot store the review";
         let tx = self.write_transaction()?;
-        let (interaction, rubric): (i64, i64) = tx
-            .query_row(
-                "SELECT interaction_id, rubric FROM scorecards
-                 WHERE id = ?1 AND kind = 'automatic'",
-                [review.automatic],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .step(&path, step)?
-            .ok_or(StoreError::NoSuchScorecard { path: path.clone(), id: review.automatic })?;
-        let existing: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM scorecards WHERE interaction_id = ?1 AND rubric = ?2
-                     AND kind = 'reviewed' AND reviewer = ?3",
-                params![interaction, rubric, review.reviewer],
-                |r| r.get(0),
-            )
-            .optional()
-            .step(&path, step)?;
-        let scorecard =
-            upsert_head(&tx, existing, interaction, rubric, review.card, Some(review.reviewer))
-                .step(&path, step)?;
-        insert_results(&tx, scorecard, review.card).step(&path, step)?;
-        {
-            let mut decision = tx
-                .prepare_cached(
-                    "INSERT INTO review_decisions (scorecard_id, criterion, decision,
-                         automatic_verdict, automatic_points, reason)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .step(&path, step)?;
-            for d in review.decisions {
-                decision
-                    .execute(params![
-                        scorecard,
-                        d.criterion,
-                        if d.accepted { "accepted" } else { "overridden" },
-                        d.automatic_verdict.as_str(),
-                        d.automatic_points,
-                        d.reason,
-                    ])
-                    .step(&path, step)?;
-            }
+        let mut saved = Vec::with_capacity(reviews.len());
+        for review in reviews {
+            saved.push(save_one(&tx, review, &path)?);
         }
-        let reviewed_at: String = tx
-            .query_row("SELECT scored_at FROM scorecards WHERE id = ?1", [scorecard], |r| r.get(0))
-            .step(&path, step)?;
         tx.commit().step(&path, "cannot commit the review")?;
-        Ok(SavedReview { scorecard, replaced: existing.is_some(), reviewed_at })
+        Ok(saved)
     }
 
     /// Every reviewer's latest review of one interaction (row id), per rubric id, oldest
@@ -353,4 +319,57 @@ impl Store {
             .and_then(Iterator::collect)
             .step(&self.path, "cannot list reviewed rubrics")
     }
+}
+
+fn save_one(
+    tx: &rusqlite::Transaction<'_>,
+    review: &NewReview<'_>,
+    path: &std::path::Path,
+) -> Result<SavedReview, StoreError> {
+    let step = "cannot store the review";
+    let (interaction, rubric): (i64, i64) = tx
+        .query_row(
+            "SELECT interaction_id, rubric FROM scorecards WHERE id = ?1 AND kind = 'automatic'",
+            [review.automatic],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .step(path, step)?
+        .ok_or(StoreError::NoSuchScorecard { path: path.to_path_buf(), id: review.automatic })?;
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM scorecards WHERE interaction_id = ?1 AND rubric = ?2
+                 AND kind = 'reviewed' AND reviewer = ?3",
+            params![interaction, rubric, review.reviewer],
+            |r| r.get(0),
+        )
+        .optional()
+        .step(path, step)?;
+    let scorecard =
+        upsert_head(tx, existing, interaction, rubric, review.card, Some(review.reviewer))
+            .step(path, step)?;
+    insert_results(tx, scorecard, review.card).step(path, step)?;
+    let mut decision = tx
+        .prepare_cached(
+            "INSERT INTO review_decisions (scorecard_id, criterion, decision, automatic_verdict,
+                 automatic_points, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .step(path, step)?;
+    for d in review.decisions {
+        decision
+            .execute(params![
+                scorecard,
+                d.criterion,
+                if d.accepted { "accepted" } else { "overridden" },
+                d.automatic_verdict.as_str(),
+                d.automatic_points,
+                d.reason,
+            ])
+            .step(path, step)?;
+    }
+    let reviewed_at: String = tx
+        .query_row("SELECT scored_at FROM scorecards WHERE id = ?1", [scorecard], |r| r.get(0))
+        .step(path, step)?;
+    Ok(SavedReview { scorecard, replaced: existing.is_some(), reviewed_at })
 }

@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use qadesk_domain::{
-    CallMetrics, CriterionResult, Evidence, InteractionKind, Role, Scorecard, SectionResult,
-    Segment, Transcript, Verdict,
+    CallMetrics, CriterionDecision, CriterionResult, Evidence, InteractionKind, Role, Scorecard,
+    SectionResult, Segment, Transcript, Verdict,
 };
 use qadesk_store::{
-    APPLICATION_ID, Counts, Direction, ExportRow, Failure, Filter, Metadata, NewInteraction,
-    RecordingInfo, RubricText, SCHEMA_VERSION, SourceFile, Store, StoreError, Stored,
-    StoredRecording,
+    APPLICATION_ID, Counts, Direction, ExportRow, Failure, Filter, Metadata, NewDispute,
+    NewInteraction, NewReview, RecordingInfo, RubricText, SCHEMA_VERSION, SourceFile, Store,
+    StoreError, Stored, StoredRecording,
 };
 use rusqlite::Connection;
 use tempfile::TempDir;
@@ -1086,10 +1086,45 @@ fn the_example_queries_in_the_readme_run() {
     let first = inserted(&outcomes[0]);
     let v2 = rubric(&mut store, 2);
     store.save_scorecards(v2, &[(first, scorecard("call-0001", 2, 90.0))]).expect("rescore");
+    // QA1 reviews call-0001 and overrides its greeting; its employee disputes the result.
+    let target = store.review_targets("call-0001").expect("targets").remove(0);
+    let mut reviewed = target.card.clone();
+    reviewed.criteria[0].verdict = Verdict::Fail;
+    reviewed.criteria[0].points = 0.0;
+    reviewed.criteria[0].reason = "the greeting was cut off".into();
+    let decisions: Vec<CriterionDecision> = target
+        .card
+        .criteria
+        .iter()
+        .map(|c| CriterionDecision {
+            criterion: c.id.clone(),
+            accepted: c.id != "greeting",
+            automatic_verdict: c.verdict,
+            automatic_points: c.points,
+            reason: (c.id == "greeting").then(|| "the greeting was cut off".to_string()),
+        })
+        .collect();
+    store
+        .save_review(&NewReview {
+            automatic: target.scorecard,
+            reviewer: "QA1",
+            card: &reviewed,
+            decisions: &decisions,
+        })
+        .expect("review");
+    store
+        .open_dispute(&NewDispute {
+            interaction: "call-0001",
+            criterion: "greeting",
+            rubric: None,
+            employee: "e17",
+            reason: "I did greet",
+        })
+        .expect("dispute");
     drop(store);
 
     let queries = readme_queries();
-    assert_eq!(queries.len(), 8);
+    assert_eq!(queries.len(), 11);
     let conn = Connection::open_with_flags(&db.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .expect("read-only connection");
     let mut rows_per_query = Vec::new();
@@ -1103,8 +1138,9 @@ fn the_example_queries_in_the_readme_run() {
     }
     // Latest scores: 2; employees: e17 and unknown; judged criteria: 3; verdicts of call-0001
     // with their evidence: 5 (two quotes for one, none for `na`); calls with a hold: 2;
-    // scorecards: 3; utterances: 5; rubric texts shown: 1.
-    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1]);
+    // automatic scorecards: 3; utterances: 5; rubric texts shown: 1; reviewed interactions:
+    // 1; overridden verdicts: 1; e17's disputes: 1.
+    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1, 1, 1, 1]);
 }
 
 /// The reads behind coaching sheets and summaries (issue 6) return what `qadesk show` returns
