@@ -89,14 +89,20 @@ pub enum Command {
             the next review date and both signatures. It contains only that employee's data, \
             and customer details in quotes (numbers, e-mail addresses, street addresses) are \
             masked. HTML (self-contained, prints on A4 and Letter) or Markdown; files are named \
-            coaching-<ID>.html or .md in --out.")]
+            coaching-<ID>.html or .md in --out.\n\n\
+            Sheets use each interaction's latest reviewed scorecard (`qadesk review`); \
+            --include-unreviewed adds the interactions nobody has reviewed yet, with their \
+            automatic scorecards, marked \"unreviewed\". Disputed verdicts are marked too.")]
     Coach(CoachArgs),
     /// Write the QA lead's summary: pass rates, score distribution, what to review, volume
     #[command(long_about = "Write the QA lead's summary of a period: pass rate per criterion \
             and per week, the score distribution, the interactions most worth a human look \
             (critical misses, lowest scores) and volume per employee. Any breakdown that would \
             cover fewer than 3 employees is left out. Per-employee rows make it a document for \
-            the QA lead, not for the team.")]
+            the QA lead, not for the team.\n\n\
+            It counts each interaction's latest reviewed scorecard (`qadesk review`); \
+            --include-unreviewed adds the interactions nobody has reviewed yet, with their \
+            automatic scorecards, marked \"unreviewed\".")]
     Summary(SummaryArgs),
     /// Review an interaction's automatic verdicts: accept or override each, with a reason
     #[command(long_about = "Review an interaction's automatic verdicts as a person.\n\n\

@@ -28,6 +28,9 @@ fn open(store: &mut Store, args: &DisputeOpenArgs) -> anyhow::Result<Status> {
     if args.reason.trim().is_empty() {
         anyhow::bail!("--reason is empty: say why the verdict is disputed");
     }
+    if args.employee.trim().is_empty() {
+        anyhow::bail!("--employee is empty: give the id of the employee who disputes it");
+    }
     let dispute = store.open_dispute(&NewDispute {
         interaction: &args.interaction,
         criterion: &args.criterion,
@@ -53,6 +56,9 @@ fn decide(store: &mut Store, args: &DisputeDecideArgs) -> anyhow::Result<Status>
         DisputeOutcome::Rejected => Outcome::Rejected,
         DisputeOutcome::Partly => Outcome::Partly,
     };
+    if args.by.trim().is_empty() {
+        anyhow::bail!("--by is empty: say who decided");
+    }
     let note = args.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let dispute = store.decide_dispute(args.dispute, outcome, &args.by, note)?;
     println!(

@@ -19,6 +19,12 @@ use crate::commands::browse::{open_existing, show_detail};
 use crate::exit::Status;
 
 pub fn run(db: &Path, args: &ReviewArgs) -> anyhow::Result<Status> {
+    if args.reviewer.trim().is_empty() || args.reviewer.trim() != args.reviewer {
+        anyhow::bail!(
+            "--reviewer `{}`: give the reviewer's id, without spaces around it",
+            args.reviewer
+        );
+    }
     let mut store = open_existing(db)?;
     let key = match (&args.interaction, args.next) {
         (Some(key), _) => key.clone(),
