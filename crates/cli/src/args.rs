@@ -89,15 +89,53 @@ pub enum Command {
             the next review date and both signatures. It contains only that employee's data, \
             and customer details in quotes (numbers, e-mail addresses, street addresses) are \
             masked. HTML (self-contained, prints on A4 and Letter) or Markdown; files are named \
-            coaching-<ID>.html or .md in --out.")]
+            coaching-<ID>.html or .md in --out.\n\n\
+            Sheets use each interaction's latest reviewed scorecard (`qadesk review`); \
+            --include-unreviewed adds the interactions nobody has reviewed yet, with their \
+            automatic scorecards, marked \"unreviewed\". Disputed verdicts are marked too.")]
     Coach(CoachArgs),
     /// Write the QA lead's summary: pass rates, score distribution, what to review, volume
     #[command(long_about = "Write the QA lead's summary of a period: pass rate per criterion \
             and per week, the score distribution, the interactions most worth a human look \
             (critical misses, lowest scores) and volume per employee. Any breakdown that would \
             cover fewer than 3 employees is left out. Per-employee rows make it a document for \
-            the QA lead, not for the team.")]
+            the QA lead, not for the team.\n\n\
+            It counts each interaction's latest reviewed scorecard (`qadesk review`); \
+            --include-unreviewed adds the interactions nobody has reviewed yet, with their \
+            automatic scorecards, marked \"unreviewed\".")]
     Summary(SummaryArgs),
+    /// Review an interaction's automatic verdicts: accept or override each, with a reason
+    #[command(long_about = "Review an interaction's automatic verdicts as a person.\n\n\
+            Shows the transcript with each automatic verdict, its reason and its evidence (as \
+            `qadesk show` does), then walks the criteria: Enter accepts the automatic verdict, \
+            or type another (pass, partial, fail, na; a value 1–5 on a five-point criterion) \
+            and a short reason. Esc goes back one step; Ctrl-C stops without storing anything. \
+            The section scores, total and band are worked out again with the rubric's own rules, \
+            and the result is stored as a `reviewed` scorecard with the reviewer and the time, \
+            next to the automatic one, which is never changed. Reviewing the same interaction \
+            again replaces your own earlier review; other reviewers keep theirs.\n\n\
+            --decisions FILE does the same without a terminal, from a TOML file with one line \
+            per criterion (see samples/reviews/): every problem in it is reported with its line \
+            and nothing is stored until the file is right.")]
+    Review(ReviewArgs),
+    /// Reviewer agreement per criterion (percent, Cohen's or Fleiss' kappa) and how well the
+    /// automatic verdicts agree with the reviewers
+    #[command(long_about = "How well reviewers agree with each other, and the automatic \
+            verdicts with them, per criterion.\n\n\
+            For each criterion: the interactions reviewed, those reviewed by two or more \
+            reviewers, their percent agreement, Cohen's kappa when the same two reviewers rated \
+            them or Fleiss' kappa when more did (over the interactions with the most common \
+            number of reviewers), and the automatic verdict's agreement with every review \
+            (percent) and with the reviewers' majority (Cohen's kappa). Each figure comes with \
+            the count behind it; a kappa over fewer than 5 interactions reads `too few items`, \
+            and one where everyone gave one verdict reads `undefined`. Criteria whose automatic \
+            verdicts agree least come first: their rules need work.")]
+    Calibrate(CalibrateArgs),
+    /// Employees' disputes of verdicts: open, decide, list
+    Dispute {
+        #[command(subcommand)]
+        command: DisputeCommand,
+    },
     /// Mystery shopping: import checklist answers, print blank checklists
     Shop {
         #[command(subcommand)]
@@ -432,6 +470,11 @@ pub struct CoachArgs {
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     pub out: PathBuf,
 
+    /// Also use interactions nobody has reviewed yet (their automatic scorecards), marked
+    /// "unreviewed"
+    #[arg(long)]
+    pub include_unreviewed: bool,
+
     #[command(flatten)]
     pub templates: TemplateArgs,
 }
@@ -454,8 +497,136 @@ pub struct SummaryArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
+    /// Also count interactions nobody has reviewed yet (their automatic scorecards), marked
+    /// "unreviewed"
+    #[arg(long)]
+    pub include_unreviewed: bool,
+
     #[command(flatten)]
     pub templates: TemplateArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The interaction: its call id or its number in `qadesk list`
+    #[arg(value_name = "INTERACTION", required_unless_present = "next", conflicts_with = "next")]
+    pub interaction: Option<String>,
+
+    /// The oldest interaction with an automatic scorecard you have not reviewed
+    #[arg(long)]
+    pub next: bool,
+
+    /// Who is reviewing (your id); stored with the review
+    #[arg(long, value_name = "ID")]
+    pub reviewer: String,
+
+    /// Take the decisions from this file instead of asking (TOML; see samples/reviews/)
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+
+    /// Which scorecard to review when the interaction has several (a rubric id)
+    #[arg(long, value_name = "ID")]
+    pub rubric: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// Only interactions on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only interactions on or before this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only this rubric's criteria (its id, e.g. call-quality)
+    #[arg(long, value_name = "ID")]
+    pub rubric: Option<String>,
+
+    /// A table for people, CSV, or JSON (one document)
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DisputeCommand {
+    /// Record an employee's dispute of one verdict of an interaction
+    #[command(long_about = "Record an employee's dispute of one verdict. It is of the \
+            scorecard reports use for the interaction: its latest review, or its automatic \
+            scorecard when nobody has reviewed it. Only the interaction's own employee can \
+            dispute it.")]
+    Open(DisputeOpenArgs),
+    /// Record how a dispute ended (once)
+    Decide(DisputeDecideArgs),
+    /// List disputes, oldest first
+    List(DisputeListArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DisputeOpenArgs {
+    /// The interaction: its call id or its number in `qadesk list`
+    #[arg(value_name = "INTERACTION")]
+    pub interaction: String,
+
+    /// The criterion whose verdict is disputed (its id, e.g. greeting)
+    #[arg(value_name = "CRITERION")]
+    pub criterion: String,
+
+    /// The employee who disputes it (the interaction's own)
+    #[arg(long, value_name = "ID")]
+    pub employee: String,
+
+    /// Why, in the employee's words
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+
+    /// The rubric, when two of the interaction's rubrics have a criterion of that id
+    #[arg(long, value_name = "ID")]
+    pub rubric: Option<String>,
+}
+
+/// How a dispute ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DisputeOutcome {
+    /// The employee was right
+    Upheld,
+    /// The verdict stands
+    Rejected,
+    /// The employee was partly right
+    Partly,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DisputeDecideArgs {
+    /// The dispute's number (from `qadesk dispute list`)
+    #[arg(value_name = "DISPUTE-ID")]
+    pub dispute: i64,
+
+    #[arg(long, value_enum)]
+    pub outcome: DisputeOutcome,
+
+    /// Who decided (their id)
+    #[arg(long, value_name = "ID")]
+    pub by: String,
+
+    /// A note on the decision
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DisputeListArgs {
+    /// Only this employee's disputes
+    #[arg(long, value_name = "ID")]
+    pub employee: Option<String>,
+
+    /// Only disputes not decided yet
+    #[arg(long)]
+    pub open: bool,
+
+    /// A table for people, or CSV / JSON Lines for other tools
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,12 +9,14 @@ use std::path::Path;
 
 use common::{report_sample_db as sample_db, run_qadesk, workspace};
 
-/// Runs qadesk against `db` with a fixed "prepared on" date, so output can be compared.
+/// Runs qadesk against `db` with a fixed "prepared on" date, so output can be compared. Nobody
+/// has reviewed the sample calls, so sheets and summaries include the unreviewed ones (their
+/// automatic scorecards, marked so); `reviewed` sheets are in tests/review.rs.
 fn qadesk(db: &Path, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["--db", db.to_str().expect("utf-8 path")];
     all.extend_from_slice(args);
     if matches!(args.first(), Some(&"coach") | Some(&"summary")) {
-        all.extend_from_slice(&["--date", "2026-03-31"]);
+        all.extend_from_slice(&["--date", "2026-03-31", "--include-unreviewed"]);
     }
     run_qadesk(&all, &[])
 }
@@ -334,4 +336,72 @@ fn usage_errors_name_what_is_wrong() {
     let (code, _, stderr) = run_qadesk(&["--db", db.to_str().unwrap(), "coach", "--out", out], &[]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--employee <ID>"), "{stderr}");
+}
+
+/// Human review (issue 7): a sheet from reviewed scorecards only (the default), with a
+/// reviewer's override and the employee's open dispute; and the same employee with the
+/// unreviewed calls included, marked, in HTML.
+#[test]
+fn sheets_of_reviewed_interactions_match_their_reviewed_snapshots() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = sample_db(dir.path());
+    let db_arg = db.to_str().expect("utf-8");
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", db_arg];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = run_qadesk(&all, &[]);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        stdout
+    };
+    // Anna Berg (E101): QA1 accepts her broadband call as it is, and overrides the
+    // interruption verdict of her insurance call; she disputes the confirmation verdict.
+    let accept = workspace().join("samples/reviews/en-broadband-good.QA1.toml");
+    run(&[
+        "review",
+        "CALL-2026-0302-11",
+        "--reviewer",
+        "QA1",
+        "--decisions",
+        accept.to_str().unwrap(),
+    ]);
+    let decisions = dir.path().join("insurance.toml");
+    let mut text = std::fs::read_to_string(&accept).expect("sample decisions");
+    text = text.replace(
+        "no-interruption = \"accept\"",
+        "no-interruption = { verdict = \"partial\", reason = \"two of the three overlaps were the customer pausing\" }",
+    );
+    std::fs::write(&decisions, text).expect("write");
+    run(&[
+        "review",
+        "CALL-2026-0305-03",
+        "--reviewer",
+        "QA1",
+        "--decisions",
+        decisions.to_str().unwrap(),
+    ]);
+    run(&[
+        "dispute",
+        "open",
+        "CALL-2026-0305-03",
+        "confirmation",
+        "--employee",
+        "E101",
+        "--reason",
+        "I read the claim number back to him",
+    ]);
+    let out = dir.path().join("sheets");
+    let sheet = |args: &[&str], format: &str| {
+        let mut all =
+            vec!["coach", "--employee", "E101", "--date", "2026-03-31", "--format", format];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        run(&all);
+        std::fs::read_to_string(out.join(format!("coaching-E101.{format}"))).expect("sheet")
+    };
+    let reviewed = sheet(&[], "md");
+    let mixed = sheet(&["--include-unreviewed"], "html");
+    snapshots().bind(|| {
+        insta::assert_snapshot!("coach-E101-reviewed-en-md", reviewed);
+        insta::assert_snapshot!("coach-E101-with-unreviewed-en-html", mixed);
+    });
 }

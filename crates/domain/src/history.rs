@@ -1,7 +1,8 @@
-//! Plain types for reading scored history back: an employee, a scored interaction with its
-//! latest scorecard, and a stored rubric text. The store fills them, reports read them.
+//! Plain types for reading scored history back: an employee, a scored interaction with the
+//! scorecard reports use (its latest review, or its latest automatic scorecard), and a stored
+//! rubric text. The store fills them, reports read them.
 
-use crate::{InteractionKind, Scorecard};
+use crate::{DisputeMark, InteractionKind, ReviewMark, Scorecard};
 
 /// An employee as the store knows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,7 +12,8 @@ pub struct Employee {
     pub name: Option<String>,
 }
 
-/// One interaction with the latest scorecard of one rubric (the one `qadesk list` shows).
+/// One interaction with the scorecard of one rubric that reports use: the latest reviewed
+/// one, or, when asked to include unreviewed interactions, the latest automatic one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredInteraction {
     /// The interaction's row id.
@@ -34,6 +36,11 @@ pub struct ScoredInteraction {
     /// A mystery shopper's free-text answers, (question id, text) in checklist order; empty
     /// for recorded calls.
     pub comments: Vec<(String, String)>,
+    /// Who reviewed the scorecard and when; `None` for an automatic scorecard nobody has
+    /// reviewed yet (shown only when reports are asked to include unreviewed interactions).
+    pub review: Option<ReviewMark>,
+    /// Disputes of this scorecard's verdicts, open or decided.
+    pub disputes: Vec<DisputeMark>,
 }
 
 /// A rubric text as stored, to be parsed again for titles, weights and coaching texts.

@@ -1,6 +1,7 @@
 //! The coaching sheet's view model: one employee's scored interactions turned into a header,
 //! scores and trend, strengths, focus areas with moments and a line to try, mystery-shop
-//! results, and the interactions it draws on. Private by construction: the builder drops every
+//! results, and the interactions it draws on; automatic verdicts nobody has reviewed and
+//! disputed verdicts are marked where they appear. Private by construction: the builder drops every
 //! interaction that is not the employee's, and nothing here compares people.
 
 use std::collections::{BTreeMap, HashMap};
@@ -55,6 +56,13 @@ pub struct CoachingSheet {
     pub mystery: Mystery,
     /// Every interaction the sheet draws on, oldest first; moments link to these.
     pub interactions: Vec<InteractionRow>,
+    /// The people whose reviews the sheet's scorecards are, by id.
+    pub reviewers: Vec<String>,
+    /// Scorecards on the sheet nobody has reviewed yet (only when reports are asked to include
+    /// them): their verdicts are automatic, and marked so wherever they appear.
+    pub unreviewed: usize,
+    /// Disputes of the sheet's verdicts still waiting for a decision.
+    pub open_disputes: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,8 +157,12 @@ pub struct Moment {
     pub speaker: String,
     /// Masked and shortened.
     pub quote: String,
-    /// Why the verdict went this way, as the rubric engine put it.
+    /// Why the verdict went this way, as the rubric engine (or the reviewer) put it.
     pub reason: String,
+    /// True when the verdict is automatic: nobody has reviewed the scorecard yet.
+    pub unreviewed: bool,
+    /// When the employee disputed the verdict: `open`, or how it was decided.
+    pub dispute: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,6 +185,8 @@ pub struct MysteryItem {
     pub missed: Vec<String>,
     /// The shopper's free-text answers, masked.
     pub comments: Vec<Comment>,
+    /// True when a result of it is automatic: nobody has reviewed it yet.
+    pub unreviewed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -200,6 +214,27 @@ pub struct InteractionRow {
     pub score: Option<String>,
     pub band: Option<String>,
     pub critical_miss: bool,
+    /// Who reviewed the scorecard; `None` when nobody has (an automatic scorecard).
+    pub reviewer: Option<String>,
+    pub unreviewed: bool,
+    /// The disputed verdicts of this scorecard: the criterion's title and `open` or the outcome.
+    pub disputes: Vec<DisputeNote>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DisputeNote {
+    pub criterion: String,
+    pub status: &'static str,
+}
+
+/// The status of the dispute of one criterion on a scorecard: an open one first, else the
+/// latest decided one.
+pub(crate) fn dispute_status(item: &ScoredInteraction, criterion: &str) -> Option<&'static str> {
+    let mut of = item.disputes.iter().filter(|d| d.criterion == criterion);
+    if of.clone().any(|d| d.outcome.is_none()) {
+        return Some("open");
+    }
+    of.next_back().and_then(|d| d.outcome).map(|o| o.as_str())
 }
 
 pub(crate) fn kind_name(kind: InteractionKind) -> &'static str {
@@ -338,6 +373,8 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
                 speaker: evidence.speaker.as_str().to_string(),
                 quote: format::shorten(&mask(&evidence.quote), max),
                 reason: mask(&result.reason),
+                unreviewed: item.review.is_none(),
+                dispute: dispute_status(item, &result.id),
             })
             .collect()
     };
@@ -361,11 +398,13 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
                     results: Vec::new(),
                     missed: Vec::new(),
                     comments: Vec::new(),
+                    unreviewed: false,
                 });
                 mystery_items.len() - 1
             }
         };
         let entry = &mut mystery_items[at];
+        entry.unreviewed |= item.review.is_none();
         entry.results.push(MysteryResult {
             rubric: title_of(&item.scorecard.rubric),
             score: item.scorecard.score.map(format::score),
@@ -409,8 +448,38 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
             score: item.scorecard.score.map(format::score),
             band: item.scorecard.band.clone(),
             critical_miss: item.scorecard.critical_miss,
+            reviewer: item.review.as_ref().map(|r| r.reviewer.clone()),
+            unreviewed: item.review.is_none(),
+            disputes: {
+                let mut criteria: Vec<&str> = Vec::new();
+                for d in &item.disputes {
+                    if !criteria.contains(&d.criterion.as_str()) {
+                        criteria.push(&d.criterion);
+                    }
+                }
+                criteria
+                    .into_iter()
+                    .filter_map(|c| {
+                        Some(DisputeNote {
+                            criterion: guide_of(item)
+                                .criterion(c)
+                                .map_or_else(|| c.to_string(), |g| g.title.clone()),
+                            status: dispute_status(item, c)?,
+                        })
+                    })
+                    .collect()
+            },
         })
         .collect();
+    let reviewers: Vec<String> = own
+        .iter()
+        .filter_map(|i| i.review.as_ref().map(|r| r.reviewer.clone()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let unreviewed = own.iter().filter(|i| i.review.is_none()).count();
+    let open_disputes =
+        own.iter().flat_map(|i| &i.disputes).filter(|d| d.outcome.is_none()).count();
 
     let dates: Vec<String> = own
         .iter()
@@ -443,6 +512,9 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
         focus,
         mystery,
         interactions,
+        reviewers,
+        unreviewed,
+        open_disputes,
     }
 }
 

@@ -1,7 +1,9 @@
-//! Coaching sheets and QA summaries: view models built from stored scorecards, and their
-//! rendering with minijinja. The only crate that knows templates; it does no I/O — the CLI
+//! Coaching sheets, QA summaries and evaluator calibration: view models built from stored
+//! scorecards and reviews, agreement statistics, and rendering with minijinja. The only crate that knows templates; it does no I/O — the CLI
 //! reads the database and template files and writes the results.
 
+pub mod agreement;
+mod calibration;
 mod chart;
 mod coach;
 pub mod error;
@@ -11,6 +13,9 @@ pub mod mask;
 mod render;
 mod summary;
 
+pub use calibration::{
+    Calibration, CriterionAgreement, Method, Percent, ReviewerKappa, build_calibration,
+};
 pub use coach::{CoachInput, CoachingSheet, build_sheet};
 pub use error::ReportError;
 pub use guide::{CriterionGuide, Guides, RubricGuide};

@@ -62,6 +62,10 @@ pub struct Totals {
     /// Interactions without a known employee.
     pub unassigned: usize,
     pub average: Option<String>,
+    /// Scorecards a person reviewed, and automatic ones nobody has reviewed yet (only when
+    /// reports are asked to include them).
+    pub reviewed: usize,
+    pub unreviewed: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +86,9 @@ pub struct CriterionRow {
     /// One cell per entry of `Summary::weeks`: a percent, or `None` when nothing applied that
     /// week or it is suppressed.
     pub trend: Vec<Option<String>>,
+    /// How many of the applicable verdicts are automatic ones nobody has reviewed; `None` when
+    /// suppressed.
+    pub unreviewed: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +112,8 @@ pub struct LookRow {
     pub low: bool,
     /// The transcript's confidence as a whole percent when it is below [`LOW_CONFIDENCE`].
     pub unsure: Option<String>,
+    /// True when nobody has reviewed the scorecard yet.
+    pub unreviewed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,6 +129,7 @@ pub struct VolumeRow {
 
 #[derive(Default)]
 struct CriterionTally {
+    unreviewed: usize,
     passed: usize,
     partial: usize,
     failed: usize,
@@ -146,6 +156,8 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
         employees: 0,
         unassigned: 0,
         average: None,
+        reviewed: items.iter().filter(|i| i.review.is_some()).count(),
+        unreviewed: items.iter().filter(|i| i.review.is_none()).count(),
     };
     let mut employees = BTreeSet::new();
     for item in items {
@@ -198,6 +210,7 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
                 CriterionTally::default()
             });
             let pass = result.verdict == Verdict::Pass;
+            tally.unreviewed += usize::from(item.review.is_none());
             match result.verdict {
                 Verdict::Pass => tally.passed += 1,
                 Verdict::Partial => tally.partial += 1,
@@ -245,6 +258,7 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
                     .then(|| format::percent(t.passed as f64 / applicable as f64)),
                 suppressed,
                 trend,
+                unreviewed: (!suppressed).then_some(t.unreviewed),
             }
         })
         .collect();
@@ -440,13 +454,15 @@ fn worth_a_look(
                 .collect(),
             low: lowest.contains(&(item.interaction, item.scorecard.rubric.as_str())),
             unsure: unsure(item).map(|c| format::percent(f64::from(c))),
+            unreviewed: item.review.is_none(),
         })
         .collect()
 }
 
 impl Summary {
     /// The per-criterion table as CSV records, header first: what spreadsheets want from a
-    /// summary. Suppressed rates are empty cells.
+    /// summary. Suppressed rates are empty cells. The last column, `unreviewed`, counts the
+    /// verdicts of the row nobody has reviewed (added with human review, after the weeks).
     pub fn criteria_records(&self) -> Vec<Vec<String>> {
         let mut records = vec![
             [
@@ -464,6 +480,7 @@ impl Summary {
             .iter()
             .map(|s| s.to_string())
             .chain(self.weeks.iter().map(|w| format!("week_{w}")))
+            .chain(["unreviewed".to_string()])
             .collect(),
         ];
         for row in &self.criteria {
@@ -480,6 +497,7 @@ impl Summary {
                 row.suppressed.to_string(),
             ];
             record.extend(row.trend.iter().map(|c| c.clone().unwrap_or_default()));
+            record.push(cell(row.unreviewed));
             records.push(record);
         }
         records

@@ -1,12 +1,13 @@
 //! The coaching sheet's choices on hand-made scorecards: only the employee's own interactions
 //! count, focus areas are ranked by weight × miss rate, strengths need a consistent record, the
-//! line to try follows the language of the calls, and the summary hides small breakdowns.
+//! line to try follows the language of the calls, the summary hides small breakdowns, and
+//! unreviewed and disputed verdicts are marked.
 
 use std::collections::BTreeMap;
 
 use qadesk_domain::{
-    CriterionResult, Employee, Evidence, InteractionKind, Role, Scorecard, ScoredInteraction,
-    Verdict,
+    CriterionResult, DisputeMark, Employee, Evidence, InteractionKind, Outcome, ReviewMark, Role,
+    Scorecard, ScoredInteraction, Verdict,
 };
 use qadesk_report::{
     CoachInput, CriterionGuide, Format, Guides, Renderer, RubricGuide, SummaryInput, TemplateSet,
@@ -86,6 +87,11 @@ fn interaction(
         transcript_confidence: None,
         rubric_key: RUBRIC_KEY,
         comments: Vec::new(),
+        review: Some(ReviewMark {
+            reviewer: "QA1".into(),
+            reviewed_at: "2026-03-30T10:00:00Z".into(),
+        }),
+        disputes: Vec::new(),
         scorecard: Scorecard {
             interaction: format!("C-{n}"),
             rubric: "r".into(),
@@ -235,4 +241,75 @@ fn the_summary_lists_transcripts_the_recogniser_was_unsure_of_after_the_low_scor
         "{md}"
     );
     assert!(md.contains("| unsure transcript (confidence 41 %) |"), "{md}");
+}
+
+#[test]
+fn unreviewed_scorecards_and_disputed_verdicts_are_marked_on_the_sheet_and_the_summary() {
+    use Verdict::{Fail, Pass};
+    let guides = guides();
+    let mut interactions = vec![
+        interaction(1, "E1", "en", [Fail, Pass, Pass, Pass]),
+        interaction(2, "E1", "en", [Fail, Pass, Pass, Pass]),
+        interaction(3, "E1", "en", [Pass, Pass, Pass, Pass]),
+    ];
+    // Call 2 is automatic (nobody reviewed it); E1 disputes heavy on call 1, and had a dispute
+    // of light on call 3 rejected.
+    interactions[1].review = None;
+    interactions[0].disputes.push(DisputeMark { criterion: "heavy".into(), outcome: None });
+    interactions[2]
+        .disputes
+        .push(DisputeMark { criterion: "light".into(), outcome: Some(Outcome::Rejected) });
+    let employee = Employee { id: "E1".into(), name: None };
+    let sheet = build_sheet(&CoachInput {
+        employee: &employee,
+        since: None,
+        until: None,
+        interactions: &interactions,
+        guides: &guides,
+        lang: "en",
+        prepared_on: None,
+    });
+    assert_eq!((sheet.unreviewed, sheet.open_disputes), (1, 1));
+    assert_eq!(sheet.reviewers, ["QA1"]);
+    let heavy = &sheet.focus[0];
+    assert_eq!(heavy.criterion, "heavy");
+    let marks: Vec<(&str, bool, Option<&str>)> =
+        heavy.moments.iter().map(|m| (m.call_id.as_str(), m.unreviewed, m.dispute)).collect();
+    assert_eq!(marks, [("C-2", true, None), ("C-1", false, Some("open"))]);
+    let rows: Vec<(bool, Vec<(&str, &str)>)> = sheet
+        .interactions
+        .iter()
+        .map(|i| {
+            (i.unreviewed, i.disputes.iter().map(|d| (d.criterion.as_str(), d.status)).collect())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (false, vec![("Title of heavy", "open")]),
+            (true, vec![]),
+            (false, vec![("Title of light", "rejected")])
+        ]
+    );
+    let renderer = Renderer::new(&TemplateSet::builtin(), "en").expect("renderer");
+    let md = renderer.coach(&sheet, Format::Markdown).expect("markdown");
+    assert!(md.contains("1 of the 3 scorecards on this sheet"), "{md}");
+    assert!(md.contains("C-2, 2026-03-02, at 1:01 (you) *(unreviewed)*"), "{md}");
+    assert!(md.contains("**disputed: open**"), "{md}");
+    let html = renderer.coach(&sheet, Format::Html).expect("html");
+    assert!(html.contains("class=\"unreviewed\""), "{html}");
+    assert!(html.contains("class=\"disputed\""), "{html}");
+
+    let summary = build_summary(&SummaryInput {
+        since: None,
+        until: None,
+        interactions: &interactions,
+        guides: &guides,
+        prepared_on: None,
+    });
+    assert_eq!((summary.totals.reviewed, summary.totals.unreviewed), (2, 1));
+    let csv = summary.criteria_records();
+    assert_eq!(csv[0].last().map(String::as_str), Some("unreviewed"));
+    // One employee: the counts are suppressed, the unreviewed count with them.
+    assert!(csv[1..].iter().all(|row| row.last().is_some_and(String::is_empty)), "{csv:?}");
 }

@@ -1,7 +1,9 @@
 //! Turns check outcomes into a scorecard: scales, points, `na` handling, critical misses,
 //! section and total scores, bands.
 
-use qadesk_domain::{CriterionResult, Interaction, Scorecard, SectionResult, Transcript, Verdict};
+use qadesk_domain::{
+    CriterionResult, Evidence, Interaction, Scorecard, SectionResult, Transcript, Verdict,
+};
 
 use crate::engine::{Evaluator, Level, Outcome, five_point_level, round2};
 use crate::model::{Criterion, Rubric};
@@ -54,6 +56,18 @@ impl Rubric {
             })
             .collect();
 
+        self.total(&interaction.id, results, Some(prepared.language.clone()))
+    }
+
+    /// Section scores, the total and its band from one result per criterion (in the rubric's
+    /// order), by this rubric's rules: aggregation, weights, critical misses, score unit. Used
+    /// for automatic scoring and again after a person's review changed some verdicts.
+    pub(crate) fn total(
+        &self,
+        interaction: &str,
+        results: Vec<CriterionResult>,
+        language: Option<String>,
+    ) -> Scorecard {
         let mut sections = Vec::new();
         let mut card_critical = false;
         for section in &self.sections {
@@ -105,7 +119,7 @@ impl Rubric {
         };
         let total = total.map(|t| if card_critical { 0.0 } else { round2(t) });
         Scorecard {
-            interaction: interaction.id.clone(),
+            interaction: interaction.to_string(),
             rubric: self.id.clone(),
             rubric_version: self.version,
             score: total,
@@ -113,7 +127,7 @@ impl Rubric {
             score_unit: self.score_unit.as_str().to_string(),
             points: round2(points),
             max_points: round2(max_points),
-            language: Some(prepared.language.clone()),
+            language,
             critical_miss: card_critical,
             sections,
             criteria: results,
@@ -126,18 +140,17 @@ impl Rubric {
         outcome: Outcome,
         estimated_times: bool,
     ) -> CriterionResult {
-        let section = self.sections[criterion.section].id.clone();
-        let (verdict, fraction, value) = match (outcome.level, criterion.scale) {
-            (Level::Na, _) => (Verdict::Na, 0.0, None),
-            (Level::Pass, Scale::PassFail) => (Verdict::Pass, 1.0, None),
-            (_, Scale::PassFail) => (Verdict::Fail, 0.0, None),
+        let (verdict, value) = match (outcome.level, criterion.scale) {
+            (Level::Na, _) => (Verdict::Na, None),
+            (Level::Pass, Scale::PassFail) => (Verdict::Pass, None),
+            (_, Scale::PassFail) => (Verdict::Fail, None),
             (level, Scale::ThreePoint | Scale::Number) => {
-                let (verdict, fraction) = match level {
-                    Level::Pass => (Verdict::Pass, 1.0),
-                    Level::Partial => (Verdict::Partial, 0.5),
-                    _ => (Verdict::Fail, 0.0),
+                let verdict = match level {
+                    Level::Pass => Verdict::Pass,
+                    Level::Partial => Verdict::Partial,
+                    _ => Verdict::Fail,
                 };
-                (verdict, fraction, outcome.value)
+                (verdict, outcome.value)
             }
             (level, Scale::FivePoint) => {
                 let value =
@@ -146,12 +159,7 @@ impl Rubric {
                         Level::Partial => 3.0,
                         _ => 1.0,
                     });
-                let verdict = match five_point_level(value) {
-                    Level::Pass => Verdict::Pass,
-                    Level::Partial => Verdict::Partial,
-                    _ => Verdict::Fail,
-                };
-                (verdict, (value - 1.0) / 4.0, Some(value))
+                (five_point_verdict(value), Some(value))
             }
         };
         let applicable = verdict != Verdict::Na;
@@ -159,16 +167,52 @@ impl Rubric {
         if estimated_times && applicable && !outcome.evidence.is_empty() {
             reason.push_str(" (no timestamps: times estimated from word counts)");
         }
+        let evidence = if applicable { outcome.evidence } else { Vec::new() };
+        self.judged(criterion, verdict, value, evidence, reason)
+    }
+
+    /// A criterion's result for a verdict (and value) on its scale: points, maximum and
+    /// critical miss follow from the rubric, whoever gave the verdict.
+    pub(crate) fn judged(
+        &self,
+        criterion: &Criterion,
+        verdict: Verdict,
+        value: Option<f64>,
+        evidence: Vec<Evidence>,
+        reason: String,
+    ) -> CriterionResult {
+        let applicable = verdict != Verdict::Na;
         CriterionResult {
             id: criterion.id.clone(),
-            section,
+            section: self.sections[criterion.section].id.clone(),
             verdict,
-            points: round2(criterion.weight * fraction),
+            points: round2(criterion.weight * share(criterion.scale, verdict, value)),
             max: if applicable { criterion.weight } else { 0.0 },
-            value,
+            value: if applicable { value } else { None },
             critical_miss: criterion.critical && verdict == Verdict::Fail,
-            evidence: if applicable { outcome.evidence } else { Vec::new() },
+            evidence,
             reason,
         }
+    }
+}
+
+/// The verdict a value on a five-point scale stands for: 4 and up pass, 3 partial, below fail.
+pub(crate) fn five_point_verdict(value: f64) -> Verdict {
+    match five_point_level(value) {
+        Level::Pass => Verdict::Pass,
+        Level::Partial => Verdict::Partial,
+        _ => Verdict::Fail,
+    }
+}
+
+/// The share of a criterion's weight a verdict earns on its scale: all of it for a pass, half
+/// for a partial, none for a fail; on a five-point scale the value decides, 1 = none, 5 = all.
+fn share(scale: Scale, verdict: Verdict, value: Option<f64>) -> f64 {
+    match (verdict, scale) {
+        (Verdict::Na, _) => 0.0,
+        (_, Scale::FivePoint) => value.map_or(0.0, |v| (v - 1.0) / 4.0),
+        (Verdict::Pass, _) => 1.0,
+        (Verdict::Partial, _) => 0.5,
+        (Verdict::Fail, _) => 0.0,
     }
 }

@@ -26,6 +26,32 @@ pub enum StoreError {
         "call id `{call_id}` is already stored for another file ({other}); give each file its own call id"
     )]
     CallIdTaken { call_id: String, other: String },
+    #[error("{path}: no automatic scorecard with the row id {id}")]
+    NoSuchScorecard { path: PathBuf, id: i64 },
+    #[error(
+        "{call_id} is not {employee}'s interaction ({whose}): only its own employee can dispute \
+         its verdicts"
+    )]
+    NotTheirs { call_id: String, employee: String, whose: String },
+    #[error("{call_id} has no criterion `{criterion}` (its criteria: {known})")]
+    NoSuchCriterion { call_id: String, criterion: String, known: String },
+    #[error(
+        "{call_id} has a criterion `{criterion}` in more than one rubric ({rubrics}): name one \
+         with --rubric"
+    )]
+    AmbiguousCriterion { call_id: String, criterion: String, rubrics: String },
+    #[error("{path}: no dispute #{id}; `qadesk dispute list` shows them")]
+    NoSuchDispute { path: PathBuf, id: i64 },
+    #[error(
+        "dispute #{id} was already decided ({outcome}, by {by} at {at}); a dispute is decided \
+         once"
+    )]
+    AlreadyDecided { id: i64, outcome: String, by: String, at: String },
+    #[error(
+        "{path}: migrating the schema left rows in `{table}` that refer to nothing; nothing was \
+         changed"
+    )]
+    BrokenMigration { path: PathBuf, table: String },
     #[error(
         "{path}: the file system keeps SQLite in `{mode}` journal mode, not WAL; put the \
          database on a local disk"

@@ -1,15 +1,19 @@
-//! Reads for the coaching sheets and summaries: employees, scored interactions with their
-//! latest scorecard (criteria and evidence), and stored rubric texts, as `domain` types.
-//! Three queries per selection, whatever its size, so a sheet costs the same few index seeks.
+//! Reads for the coaching sheets and summaries: employees, scored interactions with the
+//! scorecard reports use (the latest review, or the automatic one when unreviewed interactions
+//! are included), with criteria, evidence and disputes, and stored rubric texts, as `domain`
+//! types.
+//! A fixed number of queries per selection, whatever its size, so a sheet costs the same few index seeks.
 
 use std::collections::HashMap;
 
-use qadesk_domain::{Employee, Scorecard, ScoredInteraction, StoredRubric};
+use qadesk_domain::{
+    DisputeMark, Employee, Outcome, ReviewMark, Scorecard, ScoredInteraction, StoredRubric,
+};
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use crate::error::{Context, StoreError};
 use crate::read::{criterion_at, evidence_at};
-use crate::{Filter, Store, kind_from_name};
+use crate::{Filter, REPORT_RANK, Store, kind_from_name};
 
 /// The `WHERE` clause of a report query and its parameters; `i` is the interactions alias.
 /// Only the conditions the filter sets are written, because `?1 IS NULL OR …` keeps SQLite
@@ -33,6 +37,13 @@ fn period(filter: &Filter) -> (String, Vec<String>) {
     (clauses.join(" AND "), values)
 }
 
+/// The condition on scorecard kinds for reports: reviewed ones only, unless unreviewed
+/// interactions are included (then automatic ones may stand in; the report order prefers a
+/// review where there is one).
+fn kinds_clause(include_unreviewed: bool) -> &'static str {
+    if include_unreviewed { "" } else { "AND s.kind = 'reviewed'" }
+}
+
 impl Store {
     /// The employee with this id, if the store has one.
     pub fn employee(&self, id: &str) -> Result<Option<Employee>, StoreError> {
@@ -44,15 +55,21 @@ impl Store {
             .step(&self.path, "cannot read the employee")
     }
 
-    /// Employees with at least one scored interaction the filter selects, by id.
-    pub fn employees_scored(&self, filter: &Filter) -> Result<Vec<Employee>, StoreError> {
+    /// Employees with at least one reviewed interaction the filter selects (or one with any
+    /// scorecard, when unreviewed ones count too), by id.
+    pub fn employees_scored(
+        &self,
+        filter: &Filter,
+        include_unreviewed: bool,
+    ) -> Result<Vec<Employee>, StoreError> {
         let step = "cannot list employees";
         let (clause, values) = period(filter);
+        let kinds = kinds_clause(include_unreviewed);
         let sql = format!(
             "SELECT e.id, e.name FROM employees e
              WHERE EXISTS (
                  SELECT 1 FROM interactions i JOIN scorecards s ON s.interaction_id = i.id
-                 WHERE i.employee_id = e.id AND {clause}
+                 WHERE i.employee_id = e.id AND {clause} {kinds}
              )
              ORDER BY e.id"
         );
@@ -65,28 +82,33 @@ impl Store {
             .step(&self.path, step)
     }
 
-    /// Every interaction the filter selects (`below` does not apply) with its latest automatic
-    /// scorecard per rubric id, as the `latest_scorecards` view defines it, oldest first.
+    /// Every interaction the filter selects (`below` does not apply) with the scorecard per
+    /// rubric id that reports use, oldest first: its latest review (whoever made it); or, with
+    /// `include_unreviewed`, for an interaction nobody has reviewed with that rubric, its
+    /// latest automatic scorecard as the `latest_scorecards` view defines it.
     pub fn scored_interactions(
         &self,
         filter: &Filter,
+        include_unreviewed: bool,
     ) -> Result<Vec<ScoredInteraction>, StoreError> {
         let step = "cannot read scored interactions";
         let (clause, values) = period(filter);
+        let kinds = kinds_clause(include_unreviewed);
         // The view ranks every scorecard in the file before filtering; ranking only the
         // selected ones here keeps a sheet's cost proportional to its own interactions.
         let sql = format!(
             "SELECT i.id, i.call_id, i.kind, i.started_at, i.employee_id, e.name, t.origin,
                     s.id, s.rubric, r.rubric_id, r.version, s.score, s.band, s.score_unit,
-                    s.points, s.max_points, s.language, s.critical_miss, t.confidence
+                    s.points, s.max_points, s.language, s.critical_miss, s.kind, s.reviewer,
+                    s.scored_at, t.confidence
              FROM interactions i
-             JOIN scorecards s ON s.interaction_id = i.id AND s.kind = 'automatic'
+             JOIN scorecards s ON s.interaction_id = i.id
              JOIN rubrics r ON r.id = s.rubric
              LEFT JOIN employees e ON e.id = i.employee_id
              LEFT JOIN transcripts t ON t.interaction_id = i.id
-             WHERE {clause}
+             WHERE {clause} {kinds}
              ORDER BY coalesce(i.started_at, i.ingested_at), i.call_id, r.rubric_id,
-                      r.version DESC, r.id DESC"
+                      {REPORT_RANK}"
         );
         let mut statement = self.conn.prepare_cached(&sql).step(&self.path, step)?;
         let mut rows = statement.query(params_from_iter(&values)).step(&self.path, step)?;
@@ -95,7 +117,7 @@ impl Store {
         while let Some(r) = rows.next().step(&self.path, step)? {
             let interaction: i64 = r.get(0).step(&self.path, step)?;
             let rubric_id: String = r.get(9).step(&self.path, step)?;
-            // Rows of one interaction and rubric id come newest first: keep the first.
+            // Rows of one interaction and rubric id come in report order: keep the first.
             if items.last().is_some_and(|last| {
                 last.interaction == interaction && last.scorecard.rubric == rubric_id
             }) {
@@ -110,9 +132,17 @@ impl Store {
                     employee_id: r.get(4)?,
                     employee_name: r.get(5)?,
                     transcript_origin: r.get(6)?,
-                    transcript_confidence: r.get::<_, Option<f64>>(18)?.map(|c| c as f32),
+                    transcript_confidence: r.get::<_, Option<f64>>(21)?.map(|c| c as f32),
                     rubric_key: r.get(8)?,
                     comments: Vec::new(),
+                    review: match r.get::<_, String>(18)?.as_str() {
+                        "reviewed" => Some(ReviewMark {
+                            reviewer: r.get::<_, Option<String>>(19)?.unwrap_or_default(),
+                            reviewed_at: r.get(20)?,
+                        }),
+                        _ => None,
+                    },
+                    disputes: Vec::new(),
                     scorecard: Scorecard {
                         interaction: r.get(1)?,
                         rubric: rubric_id.clone(),
@@ -136,6 +166,7 @@ impl Store {
         drop(rows);
         self.attach_criteria(filter, &mut items, &by_scorecard)?;
         self.attach_comments(filter, &mut items)?;
+        self.attach_disputes(filter, &mut items, &by_scorecard)?;
         Ok(items)
     }
 
@@ -188,6 +219,35 @@ impl Store {
             let Some(&(item, index)) = slots.get(&key) else { continue };
             let evidence = evidence_at(r, 2).step(&self.path, step)?;
             items[item].scorecard.criteria[index].evidence.push(evidence);
+        }
+        Ok(())
+    }
+
+    /// Fills in the disputes of the kept scorecards' verdicts.
+    fn attach_disputes(
+        &self,
+        filter: &Filter,
+        items: &mut [ScoredInteraction],
+        by_scorecard: &HashMap<i64, usize>,
+    ) -> Result<(), StoreError> {
+        let step = "cannot read disputes";
+        let (clause, values) = period(filter);
+        let sql = format!(
+            "SELECT d.scorecard_id, d.criterion, d.outcome
+             FROM interactions i JOIN disputes d ON d.interaction_id = i.id
+             WHERE {clause}
+             ORDER BY d.opened_at, d.id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql).step(&self.path, step)?;
+        let rows: Vec<(i64, String, Option<String>)> = statement
+            .query_map(params_from_iter(&values), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(Iterator::collect)
+            .step(&self.path, step)?;
+        for (scorecard, criterion, outcome) in rows {
+            if let Some(&item) = by_scorecard.get(&scorecard) {
+                let outcome = outcome.as_deref().and_then(Outcome::from_name);
+                items[item].disputes.push(DisputeMark { criterion, outcome });
+            }
         }
         Ok(())
     }

@@ -1,9 +1,12 @@
 //! qadesk's SQLite file: the only crate that knows SQL. Opens and migrates the database,
-//! stores ingested interactions atomically, and reads them back as `domain` types.
+//! stores ingested interactions atomically, stores reviews and disputes, and reads them back
+//! as `domain` types.
 
+mod dispute;
 mod error;
 mod history;
 mod read;
+mod review;
 mod schema;
 mod write;
 
@@ -12,9 +15,11 @@ use std::path::{Path, PathBuf};
 use qadesk_domain::InteractionKind;
 use rusqlite::Connection;
 
+pub use dispute::NewDispute;
 pub use error::StoreError;
 pub use read::{Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredTranscript};
-pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use review::{NewReview, ReviewTarget, SavedReview};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION, create_at_version};
 pub use write::{
     Attachment, Direction, Failure, Metadata, NewInteraction, RecordingInfo, RubricText,
     SourceFile, Stored, VisitInfo,
@@ -38,6 +43,13 @@ impl Store {
         &self.path
     }
 }
+
+/// Ranks an interaction's scorecards of one rubric id for reports, the one to use first: the
+/// latest review (by when it was made), else the automatic scorecard of the highest rubric
+/// version. `s` is the scorecards alias, `r` the rubrics one.
+pub(crate) const REPORT_RANK: &str = "s.kind = 'reviewed' DESC,
+    CASE WHEN s.kind = 'reviewed' THEN s.scored_at END DESC, r.version DESC, r.id DESC,
+    s.id DESC";
 
 pub(crate) fn kind_name(kind: InteractionKind) -> &'static str {
     match kind {

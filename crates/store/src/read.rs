@@ -1,9 +1,9 @@
-//! Everything that reads: the interaction list, one interaction in full, export rows, and
-//! stored transcripts for re-scoring. Scorecards come back as `domain` types.
+//! Everything that reads: the interaction list, one interaction in full (with its reviews and
+//! disputes), export rows, and stored transcripts for re-scoring. Scorecards come back as `domain` types.
 
 use qadesk_domain::{
-    AnswerValue, CallMetrics, CriterionResult, Evidence, InteractionKind, Role, Scorecard,
-    SectionResult, Segment, Transcript, Verdict,
+    AnswerValue, CallMetrics, CriterionResult, Dispute, Evidence, InteractionKind, Review, Role,
+    Scorecard, SectionResult, Segment, Transcript, Verdict,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -62,6 +62,15 @@ pub struct ExportRow {
     pub value: Option<f64>,
     pub critical_miss: bool,
     pub reason: String,
+    /// `automatic`, or `reviewed` by `reviewer` at `reviewed_at` (UTC). Columns from here on
+    /// were added with human review (issue 7); spreadsheets made before keep working.
+    pub scorecard_kind: String,
+    pub reviewer: Option<String>,
+    pub reviewed_at: Option<String>,
+    /// `accepted` or `overridden` on a reviewed scorecard; empty on an automatic one.
+    pub decision: Option<String>,
+    /// The reviewer's reason for an override.
+    pub override_reason: Option<String>,
 }
 
 /// One interaction in full, for `qadesk show`.
@@ -81,8 +90,12 @@ pub struct Detail {
     pub transcript_origin: Option<String>,
     pub transcript: Transcript,
     pub metrics: Option<CallMetrics>,
-    /// The latest scorecard per rubric, with the rubric's version.
+    /// The latest automatic scorecard per rubric, with the rubric's version.
     pub scorecards: Vec<Scorecard>,
+    /// Every reviewer's latest review per rubric, oldest first.
+    pub reviews: Vec<Review>,
+    /// Disputes of its verdicts, open or decided, oldest first.
+    pub disputes: Vec<Dispute>,
     pub visit: Option<VisitInfo>,
     /// The shopper's answers, in the checklist's order.
     pub answers: Vec<(String, AnswerValue)>,
@@ -124,13 +137,13 @@ const FILTER_SQL: &str = "(?1 IS NULL OR i.employee_id = ?1)
     AND (?3 IS NULL OR coalesce(i.started_at, i.ingested_at) < ?3 || 'T99')";
 
 impl Store {
-    /// Interactions with their latest scorecard per rubric, oldest first.
+    /// Interactions with their latest automatic scorecard per rubric, oldest first.
     pub fn list(&self, filter: &Filter) -> Result<Vec<ListRow>, StoreError> {
         let sql = format!(
             "SELECT i.id, i.call_id, i.kind, i.started_at, i.employee_id, e.name, r.rubric_id,
                     r.version, s.score, s.band, s.critical_miss
              FROM interactions i
-             JOIN latest_scorecards s ON s.interaction_id = i.id
+             JOIN latest_scorecards s ON s.interaction_id = i.id AND s.kind = 'automatic'
              JOIN rubrics r ON r.id = s.rubric
              LEFT JOIN employees e ON e.id = i.employee_id
              WHERE {FILTER_SQL} AND (?4 IS NULL OR s.score < ?4)
@@ -158,8 +171,9 @@ impl Store {
         Ok(rows)
     }
 
-    /// Calls `each` with every interaction × criterion of the latest scorecards, in a stable
-    /// order; stops at the first error `each` returns.
+    /// Calls `each` with every interaction × criterion of the latest scorecards (the automatic
+    /// one, then each reviewer's review), in a stable order; stops at the first error `each`
+    /// returns.
     pub fn export<E: From<StoreError>>(
         &self,
         filter: &Filter,
@@ -169,14 +183,18 @@ impl Store {
             "SELECT i.id, i.call_id, i.kind, i.started_at, i.employee_id, e.name, i.queue,
                     i.direction, r.rubric_id, r.version, r.sha256, s.score, s.band,
                     c.section, c.criterion, c.verdict, c.points, c.max, c.value,
-                    c.critical_miss, c.reason
+                    c.critical_miss, c.reason, s.kind, s.reviewer,
+                    CASE WHEN s.kind = 'reviewed' THEN s.scored_at END, d.decision, d.reason
              FROM interactions i
              JOIN latest_scorecards s ON s.interaction_id = i.id
              JOIN rubrics r ON r.id = s.rubric
              JOIN criterion_results c ON c.scorecard_id = s.id
+             LEFT JOIN review_decisions d
+                 ON d.scorecard_id = c.scorecard_id AND d.criterion = c.criterion
              LEFT JOIN employees e ON e.id = i.employee_id
              WHERE {FILTER_SQL} AND (?4 IS NULL OR s.score < ?4)
-             ORDER BY coalesce(i.started_at, i.ingested_at), i.call_id, r.rubric_id, c.position"
+             ORDER BY coalesce(i.started_at, i.ingested_at), i.call_id, r.rubric_id, s.kind,
+                      s.reviewer, c.position"
         );
         let mut statement = self.conn.prepare(&sql).step(&self.path, "cannot export")?;
         let mut rows = statement.query(filter_params(filter)).step(&self.path, "cannot export")?;
@@ -219,6 +237,8 @@ impl Store {
                             transcript: Transcript::default(),
                             metrics: None,
                             scorecards: Vec::new(),
+                            reviews: Vec::new(),
+                            disputes: Vec::new(),
                             visit: None,
                             answers: Vec::new(),
                             attachments: Vec::new(),
@@ -257,6 +277,8 @@ impl Store {
         detail.transcript = Transcript { language, segments: self.segments(id)? };
         detail.metrics = self.metrics(id)?;
         detail.scorecards = self.latest_scorecards(id)?;
+        detail.reviews = self.reviews(id)?;
+        detail.disputes = self.disputes(None, false, Some(id))?;
         self.shopping(&mut detail)?;
         Ok(detail)
     }
@@ -445,7 +467,7 @@ impl Store {
                 "SELECT s.id, r.rubric_id, r.version, s.score, s.band, s.score_unit, s.points,
                         s.max_points, s.language, s.critical_miss
                  FROM latest_scorecards s JOIN rubrics r ON r.id = s.rubric
-                 WHERE s.interaction_id = ?1 ORDER BY r.rubric_id",
+                 WHERE s.interaction_id = ?1 AND s.kind = 'automatic' ORDER BY r.rubric_id",
             )
             .step(&self.path, step)?;
         let heads: Vec<(i64, Scorecard)> = statement
@@ -487,7 +509,7 @@ impl Store {
             .collect()
     }
 
-    fn sections(&self, scorecard: i64) -> Result<Vec<SectionResult>, StoreError> {
+    pub(crate) fn sections(&self, scorecard: i64) -> Result<Vec<SectionResult>, StoreError> {
         let mut statement = self
             .conn
             .prepare_cached(
@@ -509,7 +531,7 @@ impl Store {
             .step(&self.path, "cannot read section results")
     }
 
-    fn criteria(&self, scorecard: i64) -> Result<Vec<CriterionResult>, StoreError> {
+    pub(crate) fn criteria(&self, scorecard: i64) -> Result<Vec<CriterionResult>, StoreError> {
         let step = "cannot read criterion results";
         let mut statement = self
             .conn
@@ -569,6 +591,11 @@ fn export_row(r: &Row<'_>) -> rusqlite::Result<ExportRow> {
         value: r.get(18)?,
         critical_miss: r.get(19)?,
         reason: r.get(20)?,
+        scorecard_kind: r.get(21)?,
+        reviewer: r.get(22)?,
+        reviewed_at: r.get(23)?,
+        decision: r.get(24)?,
+        override_reason: r.get(25)?,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::error::{Context, StoreError};
 
@@ -13,7 +13,7 @@ pub const APPLICATION_ID: i64 = 0x7161_6473;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`; `PRAGMA user_version` holds the
 /// version reached. Never edit a released migration: add one.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -229,6 +229,96 @@ ALTER TABLE segments ADD COLUMN confidence REAL CHECK (confidence BETWEEN 0 AND 
 ALTER TABLE transcripts ADD COLUMN confidence REAL CHECK (confidence BETWEEN 0 AND 1);
 ";
 
+/// Human review (issue 7): reviewed scorecards beside the automatic ones, the decision behind
+/// each reviewed verdict, and employees' disputes of verdicts.
+///
+/// `scorecards` is rebuilt, the way SQLite documents for changing a table's constraints (run
+/// with foreign keys off, checked before commit, see `migrate`): its `kind` may now be
+/// `reviewed`, a reviewed scorecard names its `reviewer`, and one interaction may have one
+/// automatic scorecard per rubric text and one reviewed scorecard per rubric text and
+/// reviewer. Row ids are kept, so section results, criterion results and evidence still
+/// belong to their scorecards. The view is dropped first and made again, ranked per reviewer.
+const MIGRATION_5: &str = "
+DROP VIEW latest_scorecards;
+
+CREATE TABLE scorecards_v5 (
+    id             INTEGER PRIMARY KEY,
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    rubric         INTEGER NOT NULL REFERENCES rubrics(id),
+    kind           TEXT NOT NULL CHECK (kind IN ('automatic', 'reviewed')),
+    score          REAL,
+    band           TEXT,
+    score_unit     TEXT NOT NULL,
+    points         REAL NOT NULL,
+    max_points     REAL NOT NULL,
+    critical_miss  INTEGER NOT NULL,
+    language       TEXT,
+    scored_at      TEXT NOT NULL,
+    reviewer       TEXT CHECK ((kind = 'reviewed') = (reviewer IS NOT NULL))
+) STRICT;
+INSERT INTO scorecards_v5 (id, interaction_id, rubric, kind, score, band, score_unit, points,
+                           max_points, critical_miss, language, scored_at)
+SELECT id, interaction_id, rubric, kind, score, band, score_unit, points, max_points,
+       critical_miss, language, scored_at
+FROM scorecards;
+DROP TABLE scorecards;
+ALTER TABLE scorecards_v5 RENAME TO scorecards;
+CREATE INDEX scorecards_by_rubric ON scorecards(rubric);
+CREATE INDEX scorecards_by_interaction ON scorecards(interaction_id, kind);
+CREATE UNIQUE INDEX scorecards_one_automatic ON scorecards(interaction_id, rubric)
+    WHERE kind = 'automatic';
+CREATE UNIQUE INDEX scorecards_one_review ON scorecards(interaction_id, rubric, reviewer)
+    WHERE kind = 'reviewed';
+
+-- The scorecards to show for each interaction and rubric: per kind (and per reviewer), the
+-- one scored with the highest rubric version.
+CREATE VIEW latest_scorecards AS
+SELECT id, interaction_id, rubric, kind, score, band, score_unit, points, max_points,
+       critical_miss, language, scored_at, reviewer
+FROM (
+    SELECT s.*, row_number() OVER (
+        PARTITION BY s.interaction_id, r.rubric_id, s.kind, s.reviewer
+        ORDER BY r.version DESC, r.id DESC
+    ) AS newest
+    FROM scorecards s JOIN rubrics r ON r.id = s.rubric
+)
+WHERE newest = 1;
+
+-- How each verdict of a reviewed scorecard came about: the automatic verdict the reviewer saw,
+-- and whether they accepted it or overrode it (with their reason).
+CREATE TABLE review_decisions (
+    scorecard_id      INTEGER NOT NULL,
+    criterion         TEXT NOT NULL,
+    decision          TEXT NOT NULL CHECK (decision IN ('accepted', 'overridden')),
+    automatic_verdict TEXT NOT NULL CHECK (automatic_verdict IN ('pass', 'partial', 'fail', 'na')),
+    automatic_points  REAL NOT NULL,
+    reason            TEXT CHECK ((decision = 'overridden') = (reason IS NOT NULL)),
+    PRIMARY KEY (scorecard_id, criterion),
+    FOREIGN KEY (scorecard_id, criterion)
+        REFERENCES criterion_results(scorecard_id, criterion) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+-- An employee's dispute of one verdict of one scorecard, and how it was decided.
+CREATE TABLE disputes (
+    id             INTEGER PRIMARY KEY,
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    scorecard_id   INTEGER NOT NULL REFERENCES scorecards(id) ON DELETE CASCADE,
+    criterion      TEXT NOT NULL,
+    verdict        TEXT NOT NULL CHECK (verdict IN ('pass', 'partial', 'fail', 'na')),
+    employee_id    TEXT NOT NULL,
+    reason         TEXT NOT NULL,
+    opened_at      TEXT NOT NULL,
+    outcome        TEXT CHECK (outcome IN ('upheld', 'rejected', 'partly')),
+    decided_by     TEXT,
+    decided_at     TEXT,
+    note           TEXT,
+    CHECK ((outcome IS NULL) = (decided_by IS NULL) AND (outcome IS NULL) = (decided_at IS NULL))
+) STRICT;
+CREATE INDEX disputes_by_employee ON disputes(employee_id, opened_at);
+CREATE INDEX disputes_by_scorecard ON disputes(scorecard_id, criterion);
+CREATE INDEX disputes_by_interaction ON disputes(interaction_id);
+";
+
 /// Opens (creating if needed) the database at `path`, sets the connection's pragmas, refuses a
 /// file from a newer qadesk or another application, and migrates an older one.
 pub fn open(path: &Path) -> Result<Connection, StoreError> {
@@ -309,10 +399,31 @@ fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
 /// Applies the missing migrations, each in the same transaction as its version bump. The
 /// version is re-read inside the write lock, so two processes opening a new file at once
 /// migrate it once.
+///
+/// Foreign keys are off while migrating: SQLite's documented way of changing a table's
+/// constraints (migration 5) creates a new table, copies the rows and drops the old one, and
+/// with foreign keys on, dropping it would delete every row that refers to it. They can only
+/// be switched outside a transaction, so they are switched around it, and
+/// `PRAGMA foreign_key_check` must find nothing before the migration commits.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    if user_version(conn, path)? == SCHEMA_VERSION {
+    migrate_to(conn, path, SCHEMA_VERSION)
+}
+
+fn migrate_to(conn: &mut Connection, path: &Path, target: i64) -> Result<(), StoreError> {
+    if user_version(conn, path)? >= target {
         return Ok(());
     }
+    conn.pragma_update(None, "foreign_keys", "OFF").step(path, "cannot disable foreign keys")?;
+    let outcome = migrate_without_foreign_keys(conn, path, target);
+    conn.pragma_update(None, "foreign_keys", "ON").step(path, "cannot enable foreign keys")?;
+    outcome
+}
+
+fn migrate_without_foreign_keys(
+    conn: &mut Connection,
+    path: &Path,
+    target: i64,
+) -> Result<(), StoreError> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .step(path, "cannot start the migration")?;
@@ -324,12 +435,29 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(from as usize) {
         tx.execute_batch(sql).step(path, "cannot migrate the schema")?;
         tx.pragma_update(None, "user_version", index as i64 + 1)
             .step(path, "cannot record the schema version")?;
     }
+    let broken: Option<String> = tx
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()
+        .step(path, "cannot check the migrated references")?;
+    if let Some(table) = broken {
+        return Err(StoreError::BrokenMigration { path: path.to_path_buf(), table });
+    }
     tx.pragma_update(None, "application_id", APPLICATION_ID)
         .step(path, "cannot mark the file as a qadesk database")?;
     tx.commit().step(path, "cannot commit the migration")
+}
+
+/// Creates (or migrates) a database only up to schema version `version`, as an older qadesk
+/// would have left it: for tests of migrations. qadesk itself always migrates to the latest.
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, version: i64) -> Result<(), StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+    let mut conn = Connection::open_with_flags(path, flags).step(path, "cannot open")?;
+    check_identity(&conn, path)?;
+    migrate_to(&mut conn, path, version.clamp(0, SCHEMA_VERSION))
 }

@@ -133,7 +133,7 @@ pub struct Failure {
     pub attempts: i64,
 }
 
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+pub(crate) const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
 impl Store {
     /// True when a file with this content hash is already stored.
@@ -236,7 +236,7 @@ impl Store {
         Ok(rows)
     }
 
-    fn write_transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
+    pub(crate) fn write_transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
         // IMMEDIATE takes the write lock up front, so a second process waits (busy timeout)
         // instead of failing half-way with SQLITE_BUSY on its first write.
         self.conn
@@ -454,27 +454,69 @@ fn insert_metrics(
     .map(drop)
 }
 
-/// Replaces the automatic scorecard of `interaction` for `rubric`; the old one's criteria and
-/// evidence go with it (cascade).
+/// Replaces the automatic scorecard of `interaction` for `rubric`, or adds it. A replaced
+/// scorecard keeps its row id (disputes refer to it); its old section results, criterion
+/// results and evidence go (cascade) and the new ones take their place.
 fn insert_scorecard(
     tx: &rusqlite::Connection,
     interaction: i64,
     rubric: i64,
     card: &Scorecard,
 ) -> rusqlite::Result<()> {
-    tx.execute(
-        "DELETE FROM scorecards WHERE interaction_id = ?1 AND rubric = ?2 AND kind = 'automatic'",
-        params![interaction, rubric],
-    )?;
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM scorecards
+             WHERE interaction_id = ?1 AND rubric = ?2 AND kind = 'automatic'",
+            params![interaction, rubric],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let scorecard = upsert_head(tx, existing, interaction, rubric, card, None)?;
+    insert_results(tx, scorecard, card)
+}
+
+/// Writes a scorecard's own row: updates `existing` in place (clearing its results) or inserts
+/// a new one, automatic when `reviewer` is `None`, else reviewed by them. Returns the row id.
+pub(crate) fn upsert_head(
+    tx: &rusqlite::Connection,
+    existing: Option<i64>,
+    interaction: i64,
+    rubric: i64,
+    card: &Scorecard,
+    reviewer: Option<&str>,
+) -> rusqlite::Result<i64> {
+    if let Some(id) = existing {
+        tx.execute(
+            &format!(
+                "UPDATE scorecards SET score = ?2, band = ?3, score_unit = ?4, points = ?5,
+                     max_points = ?6, critical_miss = ?7, language = ?8, scored_at = {NOW}
+                 WHERE id = ?1"
+            ),
+            params![
+                id,
+                card.score,
+                card.band,
+                card.score_unit,
+                card.points,
+                card.max_points,
+                card.critical_miss,
+                card.language,
+            ],
+        )?;
+        tx.execute("DELETE FROM section_results WHERE scorecard_id = ?1", [id])?;
+        tx.execute("DELETE FROM criterion_results WHERE scorecard_id = ?1", [id])?;
+        return Ok(id);
+    }
     tx.execute(
         &format!(
             "INSERT INTO scorecards (interaction_id, rubric, kind, score, band, score_unit, points,
-                 max_points, critical_miss, language, scored_at)
-             VALUES (?1, ?2, 'automatic', ?3, ?4, ?5, ?6, ?7, ?8, ?9, {NOW})"
+                 max_points, critical_miss, language, scored_at, reviewer)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, {NOW}, ?11)"
         ),
         params![
             interaction,
             rubric,
+            if reviewer.is_some() { "reviewed" } else { "automatic" },
             card.score,
             card.band,
             card.score_unit,
@@ -482,9 +524,18 @@ fn insert_scorecard(
             card.max_points,
             card.critical_miss,
             card.language,
+            reviewer,
         ],
     )?;
-    let scorecard = tx.last_insert_rowid();
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes a scorecard's section results, criterion results and evidence.
+pub(crate) fn insert_results(
+    tx: &rusqlite::Connection,
+    scorecard: i64,
+    card: &Scorecard,
+) -> rusqlite::Result<()> {
     let mut section = tx.prepare_cached(
         "INSERT INTO section_results (scorecard_id, position, section, score, points, max,
              critical_miss) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

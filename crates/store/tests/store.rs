@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use qadesk_domain::{
-    CallMetrics, CriterionResult, Evidence, InteractionKind, Role, Scorecard, SectionResult,
-    Segment, Transcript, Verdict,
+    CallMetrics, CriterionDecision, CriterionResult, Evidence, InteractionKind, Role, Scorecard,
+    SectionResult, Segment, Transcript, Verdict,
 };
 use qadesk_store::{
-    APPLICATION_ID, Counts, Direction, ExportRow, Failure, Filter, Metadata, NewInteraction,
-    RecordingInfo, RubricText, SCHEMA_VERSION, SourceFile, Store, StoreError, Stored,
-    StoredRecording,
+    APPLICATION_ID, Counts, Direction, ExportRow, Failure, Filter, Metadata, NewDispute,
+    NewInteraction, NewReview, RecordingInfo, RubricText, SCHEMA_VERSION, SourceFile, Store,
+    StoreError, Stored, StoredRecording,
 };
 use rusqlite::Connection;
 use tempfile::TempDir;
@@ -302,7 +302,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
         conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("journal mode");
     assert_eq!(application_id, 0x7161_6473);
     assert_eq!(application_id, APPLICATION_ID);
-    assert_eq!((user_version, SCHEMA_VERSION), (4, 4));
+    assert_eq!((user_version, SCHEMA_VERSION), (5, 5));
     assert_eq!(journal, "wal");
     let objects: Vec<(String, String)> = conn
         .prepare(
@@ -319,11 +319,13 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
             ("table", "attachments"),
             ("table", "call_metrics"),
             ("table", "criterion_results"),
+            ("table", "disputes"),
             ("table", "employees"),
             ("table", "evidence"),
             ("table", "failures"),
             ("table", "interactions"),
             ("table", "recordings"),
+            ("table", "review_decisions"),
             ("table", "rubrics"),
             ("table", "scorecards"),
             ("table", "section_results"),
@@ -1108,10 +1110,45 @@ fn the_example_queries_in_the_readme_run() {
     let first = inserted(&outcomes[0]);
     let v2 = rubric(&mut store, 2);
     store.save_scorecards(v2, &[(first, scorecard("call-0001", 2, 90.0))]).expect("rescore");
+    // QA1 reviews call-0001 and overrides its greeting; its employee disputes the result.
+    let target = store.review_targets("call-0001").expect("targets").remove(0);
+    let mut reviewed = target.card.clone();
+    reviewed.criteria[0].verdict = Verdict::Fail;
+    reviewed.criteria[0].points = 0.0;
+    reviewed.criteria[0].reason = "the greeting was cut off".into();
+    let decisions: Vec<CriterionDecision> = target
+        .card
+        .criteria
+        .iter()
+        .map(|c| CriterionDecision {
+            criterion: c.id.clone(),
+            accepted: c.id != "greeting",
+            automatic_verdict: c.verdict,
+            automatic_points: c.points,
+            reason: (c.id == "greeting").then(|| "the greeting was cut off".to_string()),
+        })
+        .collect();
+    store
+        .save_review(&NewReview {
+            automatic: target.scorecard,
+            reviewer: "QA1",
+            card: &reviewed,
+            decisions: &decisions,
+        })
+        .expect("review");
+    store
+        .open_dispute(&NewDispute {
+            interaction: "call-0001",
+            criterion: "greeting",
+            rubric: None,
+            employee: "e17",
+            reason: "I did greet",
+        })
+        .expect("dispute");
     drop(store);
 
     let queries = readme_queries();
-    assert_eq!(queries.len(), 8);
+    assert_eq!(queries.len(), 11);
     let conn = Connection::open_with_flags(&db.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .expect("read-only connection");
     let mut rows_per_query = Vec::new();
@@ -1125,8 +1162,9 @@ fn the_example_queries_in_the_readme_run() {
     }
     // Latest scores: 2; employees: e17 and unknown; judged criteria: 3; verdicts of call-0001
     // with their evidence: 5 (two quotes for one, none for `na`); calls with a hold: 2;
-    // scorecards: 3; utterances: 5; rubric texts shown: 1.
-    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1]);
+    // automatic scorecards: 3; utterances: 5; rubric texts shown: 1; reviewed interactions:
+    // 1; overridden verdicts: 1; e17's disputes: 1.
+    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1, 1, 1, 1]);
 }
 
 /// The reads behind coaching sheets and summaries (issue 6) return what `qadesk show` returns
@@ -1152,7 +1190,7 @@ fn report_reads_return_the_latest_scorecards_of_the_selected_interactions() {
     newer.criteria.truncate(1);
     store.save_scorecards(v2, &[(ids[0], newer.clone())]).expect("rescore");
 
-    let all = store.scored_interactions(&Filter::default()).expect("read");
+    let all = store.scored_interactions(&Filter::default(), true).expect("read");
     let order: Vec<(&str, u32, Option<&str>)> = all
         .iter()
         .map(|i| (i.call_id.as_str(), i.scorecard.rubric_version, i.employee_id.as_deref()))
@@ -1169,7 +1207,12 @@ fn report_reads_return_the_latest_scorecards_of_the_selected_interactions() {
 
     let e17 = Filter { employee: Some("e17".into()), ..Filter::default() };
     let calls = |filter: &Filter| -> Vec<String> {
-        store.scored_interactions(filter).expect("read").into_iter().map(|i| i.call_id).collect()
+        store
+            .scored_interactions(filter, true)
+            .expect("read")
+            .into_iter()
+            .map(|i| i.call_id)
+            .collect()
     };
     assert_eq!(calls(&e17), ["c1"]);
     let later = Filter {
@@ -1179,7 +1222,7 @@ fn report_reads_return_the_latest_scorecards_of_the_selected_interactions() {
     };
     assert_eq!(calls(&later), ["c3", "c2"]);
     let employees = |filter: &Filter| -> Vec<String> {
-        store.employees_scored(filter).expect("employees").into_iter().map(|e| e.id).collect()
+        store.employees_scored(filter, true).expect("employees").into_iter().map(|e| e.id).collect()
     };
     assert_eq!(employees(&Filter::default()), ["e17", "e18"]);
     assert_eq!(employees(&later), ["e18"]);
@@ -1195,20 +1238,13 @@ fn report_reads_return_the_latest_scorecards_of_the_selected_interactions() {
     assert!(texts[1].toml.contains("version = 2"));
 }
 
-/// A file from before the report indexes (issue 6, the last migration) gets them when opened.
+/// A file from before the report indexes (issue 6, migration 3) gets them when opened.
 #[test]
 fn a_file_from_before_the_report_indexes_gets_them_and_the_confidence_columns() {
     let db = new_db();
-    drop(open(&db.path));
+    qadesk_store::create_at_version(&db.path, 2).expect("a version 2 file");
     let conn = raw(&db.path);
-    // Back to version 2: without migration 3's indexes and migration 4's columns.
-    conn.execute_batch(
-        "DROP INDEX interactions_by_employee_period; DROP INDEX interactions_by_period;
-         ALTER TABLE segments DROP COLUMN confidence;
-         ALTER TABLE transcripts DROP COLUMN confidence;
-         PRAGMA user_version = 2;",
-    )
-    .expect("back to version 2");
+    assert_eq!(count(&conn, "PRAGMA user_version"), 2);
     drop(conn);
     drop(open(&db.path));
     let conn = raw(&db.path);

@@ -145,7 +145,7 @@ pub fn show(db: &Path, args: &ShowArgs) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
+pub(crate) fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
     let employee = match (&d.employee_id, &d.employee_name) {
         (Some(id), Some(name)) => format!("{id} ({name})"),
         (Some(id), None) => id.clone(),
@@ -209,6 +209,7 @@ fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
     for card in &d.scorecards {
         writeln!(out, "{}", card_headline(card))?;
     }
+    show_reviews(out, d)?;
     if !d.answers.is_empty() {
         writeln!(out, "\nanswers:")?;
         for (question, value) in &d.answers {
@@ -254,6 +255,60 @@ fn show_detail(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
         writeln!(out, "\nverdicts without a quoted moment:")?;
         for line in unplaced {
             writeln!(out, "      {line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Each reviewer's review (its total and overrides), then the disputes: open ones first.
+fn show_reviews(out: &mut impl Write, d: &Detail) -> anyhow::Result<()> {
+    for review in &d.reviews {
+        let card = &review.scorecard;
+        let overridden: Vec<_> = review.decisions.iter().filter(|r| !r.accepted).collect();
+        writeln!(
+            out,
+            "{} v{} reviewed by {} at {}: {} · {} of {} accepted, {} overridden",
+            card.rubric,
+            card.rubric_version,
+            review.reviewer,
+            review.reviewed_at,
+            crate::output::score_line(card),
+            review.decisions.len() - overridden.len(),
+            review.decisions.len(),
+            overridden.len()
+        )?;
+        for r in overridden {
+            let now = card.criteria.iter().find(|c| c.id == r.criterion);
+            writeln!(
+                out,
+                "  {}: {} → {}: {}",
+                r.criterion,
+                r.automatic_verdict,
+                now.map_or("?", |c| c.verdict.as_str()),
+                r.reason.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    let (open, decided): (Vec<_>, Vec<_>) = d.disputes.iter().partition(|x| x.outcome.is_none());
+    for (title, list) in [("open disputes", open), ("decided disputes", decided)] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "{title}:")?;
+        for x in list {
+            let of = match &x.reviewer {
+                Some(reviewer) => format!("{reviewer}'s review"),
+                None => "automatic".to_string(),
+            };
+            let decided = match (&x.outcome, &x.decided_by) {
+                (Some(o), Some(by)) => format!(" · {o} by {by}"),
+                _ => String::new(),
+            };
+            writeln!(
+                out,
+                "  #{} {}/{} ({}, {of}) by {} at {}{decided}: {}",
+                x.id, x.rubric, x.criterion, x.verdict, x.employee, x.opened_at, x.reason
+            )?;
         }
     }
     Ok(())

@@ -1,12 +1,15 @@
 //! One module per subcommand; `run` dispatches.
 
 mod browse;
+mod calibrate;
+mod dispute;
 mod ingest;
 mod model;
 #[cfg(feature = "record")]
 mod record;
 mod report;
 mod rescore;
+mod review;
 pub mod rubric;
 mod score;
 mod shop;
@@ -29,6 +32,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::List(args) => browse::list(&cli.db, &args),
         Command::Show(args) => browse::show(&cli.db, &args),
         Command::Export(args) => browse::export(&cli.db, &args),
+        Command::Review(args) => review::run(&cli.db, &args),
+        Command::Calibrate(args) => calibrate::run(&cli.db, &args),
+        Command::Dispute { command } => dispute::run(&cli.db, &command),
         Command::Shop { command } => shop::run(&cli.db, &command),
         Command::Coach(args) => report::coach(&cli.db, &args),
         Command::Summary(args) => report::summary(&cli.db, &args),

@@ -1,6 +1,7 @@
-//! `qadesk coach` and `qadesk summary`: reads scored interactions from the store, explains them
-//! with the rubric texts they were scored with, and has `qadesk-report` render sheets and
-//! summaries into files. Owns the paths (templates folder, output folder), nothing else.
+//! `qadesk coach` and `qadesk summary`: reads scored interactions from the store (reviewed
+//! scorecards, and automatic ones only with `--include-unreviewed`), explains them with the
+//! rubric texts they were scored with, and has `qadesk-report` render sheets and summaries
+//! into files. Owns the paths (templates folder, output folder), nothing else.
 #![allow(clippy::print_stderr)]
 
 use std::io::Write;
@@ -39,7 +40,7 @@ pub fn coach(db: &Path, args: &CoachArgs) -> anyhow::Result<Status> {
             })?;
             vec![employee]
         }
-        None => store.employees_scored(&period)?,
+        None => store.employees_scored(&period, args.include_unreviewed)?,
     };
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create the folder", args.out.display()))?;
@@ -48,9 +49,20 @@ pub fn coach(db: &Path, args: &CoachArgs) -> anyhow::Result<Status> {
     let mut written = 0;
     for employee in &employees {
         let selection = Filter { employee: Some(employee.id.clone()), ..period.clone() };
-        let interactions = store.scored_interactions(&selection)?;
+        let interactions = store.scored_interactions(&selection, args.include_unreviewed)?;
         if interactions.is_empty() {
             // Only a single named employee gets here: --all lists those with interactions.
+            if !args.include_unreviewed && !store.scored_interactions(&selection, true)?.is_empty()
+            {
+                anyhow::bail!(
+                    "{}: nobody has reviewed employee `{}`'s interactions{} yet: review them \
+                     with `qadesk review`, or add --include-unreviewed to use their automatic \
+                     scorecards (marked unreviewed)",
+                    db.display(),
+                    employee.id,
+                    describe_period(&period)
+                );
+            }
             anyhow::bail!(
                 "{}: no scored interactions for employee `{}`{}",
                 db.display(),
@@ -76,6 +88,14 @@ pub fn coach(db: &Path, args: &CoachArgs) -> anyhow::Result<Status> {
         written += 1;
     }
     if employees.is_empty() {
+        if !args.include_unreviewed && !store.employees_scored(&period, true)?.is_empty() {
+            anyhow::bail!(
+                "{}: no employee has reviewed interactions{}: review them with `qadesk review`, \
+                 or add --include-unreviewed to use the automatic scorecards (marked unreviewed)",
+                db.display(),
+                describe_period(&period)
+            );
+        }
         eprintln!("no employee has scored interactions{}", describe_period(&period));
     } else {
         eprintln!(
@@ -94,7 +114,18 @@ pub fn summary(db: &Path, args: &SummaryArgs) -> anyhow::Result<Status> {
         None,
     )?;
     let (renderer, prepared_on) = renderer(&args.templates)?;
-    let interactions = store.scored_interactions(&period)?;
+    let interactions = store.scored_interactions(&period, args.include_unreviewed)?;
+    if interactions.is_empty()
+        && !args.include_unreviewed
+        && !store.scored_interactions(&period, true)?.is_empty()
+    {
+        anyhow::bail!(
+            "{}: no reviewed scorecards{}: review interactions with `qadesk review`, or add \
+             --include-unreviewed to summarise the automatic scorecards too (marked unreviewed)",
+            db.display(),
+            describe_period(&period)
+        );
+    }
     let mut guides = Guides::new();
     add_guides(&store, &interactions, &mut guides)?;
     let summary = build_summary(&SummaryInput {
