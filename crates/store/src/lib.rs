@@ -1,8 +1,10 @@
 //! qadesk's SQLite file: the only crate that knows SQL. Opens and migrates the database,
-//! stores ingested interactions atomically, and reads them back as `domain` types.
+//! stores ingested interactions atomically, reads them back as `domain` types, and deletes
+//! what retention or a person's erasure asks for.
 
 mod error;
 mod history;
+mod privacy;
 mod read;
 mod schema;
 mod write;
@@ -13,6 +15,7 @@ use qadesk_domain::InteractionKind;
 use rusqlite::Connection;
 
 pub use error::StoreError;
+pub use privacy::{COVERAGE, Cleanup, QUOTE_REMOVED, Removal, Retention};
 pub use read::{Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredTranscript};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use write::{
