@@ -145,6 +145,21 @@ pub fn mentions(text: &str, employee: &Employee) -> Vec<std::ops::Range<usize>> 
     merged
 }
 
+/// Byte ranges of `text` where the first word of the employee's name stands alone, as a whole
+/// word, ignoring case ("Jonas" of "Jonas Lie"): how colleagues name each other in a call.
+/// Looser than [`mentions`], so only for hiding other people, never for deciding what is the
+/// person's.
+pub fn first_name_mentions(text: &str, employee: &Employee) -> Vec<std::ops::Range<usize>> {
+    let Some(first) = employee.name.as_deref().map(words_of).and_then(|w| w.into_iter().next())
+    else {
+        return Vec::new();
+    };
+    if first.chars().count() < 2 {
+        return Vec::new();
+    }
+    words(text).into_iter().filter(|(w, _)| *w == first).map(|(_, range)| range).collect()
+}
+
 /// The words of a text (runs of letters and digits), lowercased, with their byte ranges.
 fn words(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
@@ -190,6 +205,16 @@ mod tests {
         assert_eq!(found("/home/x/Anna_Berg/call.wav", &anna), ["Anna_Berg"]);
         assert_eq!(found("by anna.berg and AnnaBerg", &anna), ["anna.berg", "AnnaBerg"]);
         assert_eq!(found("Anna Berg (E101)", &anna), ["Anna Berg", "E101"]);
+    }
+
+    #[test]
+    fn a_first_name_alone_is_found_only_by_the_loose_search() {
+        let anna = anna();
+        let text = "transfer to anna, or Annabel";
+        assert!(found(text, &anna).is_empty());
+        let loose: Vec<&str> =
+            first_name_mentions(text, &anna).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(loose, ["anna"]);
     }
 
     #[test]

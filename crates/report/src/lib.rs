@@ -1,6 +1,7 @@
-//! Coaching sheets and QA summaries: view models built from stored scorecards, and their
-//! rendering with minijinja. The only crate that knows templates; it does no I/O — the CLI
-//! reads the database and template files and writes the results.
+//! Coaching sheets, QA summaries and a person's export: view models built from stored data,
+//! and the rendering of sheets and summaries with minijinja. The only crate that knows
+//! templates; it does no I/O — the CLI reads the database and template files and writes the
+//! results.
 
 mod chart;
 mod coach;
@@ -8,11 +9,16 @@ pub mod error;
 mod format;
 mod guide;
 pub mod mask;
+mod person;
 mod render;
 mod summary;
 
 pub use coach::{CoachInput, CoachingSheet, build_sheet};
 pub use error::ReportError;
 pub use guide::{CriterionGuide, Guides, RubricGuide};
+pub use person::{
+    EXPORT_FORMAT, EXPORT_VERSION, OTHER_EMPLOYEE, PersonExport, WITHHELD_CUSTOMER, WITHHELD_UNKNOWN,
+    build_export,
+};
 pub use render::{Format, Renderer, TemplateSet};
 pub use summary::{MIN_EMPLOYEES, Summary, SummaryInput, build_summary};

@@ -3,6 +3,7 @@
 mod browse;
 mod ingest;
 mod model;
+mod privacy;
 #[cfg(feature = "record")]
 mod record;
 mod report;
@@ -32,6 +33,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Shop { command } => shop::run(&cli.db, &command),
         Command::Coach(args) => report::coach(&cli.db, &args),
         Command::Summary(args) => report::summary(&cli.db, &args),
+        Command::Purge(args) => privacy::purge(&cli.db, cli.config.as_deref(), &args),
+        Command::Person { command } => privacy::person(&cli.db, &command),
         Command::Record(args) => record_call(&args),
     }
 }
