@@ -211,21 +211,20 @@ pub fn parse(source: &str) -> Result<Retention, Vec<Problem>> {
 }
 
 /// Deserializes one table; after an error the key at fault is dropped and the table tried
-/// again, so that every bad key is reported, not only the first.
+/// again, so that every bad key is reported, not only the first. The keys that were read are
+/// returned even then, so their values are checked too.
 fn deserialize_table<T: DeserializeOwned>(
     source: &str,
     mut table: DeTable<'_>,
     span: Range<usize>,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
-    let mut failed = false;
     for _ in 0..32 {
         let value = Spanned::new(span.clone(), DeValue::Table(table.clone()));
         let error = match T::deserialize(ValueDeserializer::from(value)) {
-            Ok(config) => return (!failed).then_some(config),
+            Ok(config) => return Some(config),
             Err(error) => error,
         };
-        failed = true;
         let mut problem = problem_from(source, &error, span.start);
         // The top level has no fields of its own: `[retention]` is taken out before.
         problem.message = problem.message.replace("there are no fields", "expected `retention`");
@@ -293,11 +292,12 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_file_is_located() {
-        let source = "[retention]\ninteractions = \"400d\"\ntranscript = \"90d\"\nfailures = 30\n\
+        let source = "[retention]\ninteractions = \"4m\"\ntranscript = \"90d\"\nfailures = 30\n\
                       [retension]\nx = 1\n";
         let problems = parse(source).expect_err("problems");
-        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(shown.len(), 3, "{shown:#?}");
+        let mut shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 4, "{shown:#?}");
+        assert!(shown.remove(0).starts_with("2:16: `4m`: `m` could be"), "{shown:#?}");
         assert!(shown[0].starts_with("3:1: unknown field `transcript`"), "{shown:#?}");
         assert!(shown[1].starts_with("4:12: invalid type: integer `30`"), "{shown:#?}");
         assert!(shown[1].ends_with("such as \"400d\""), "{shown:#?}");
