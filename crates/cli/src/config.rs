@@ -117,7 +117,9 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
         return Err(format!("`{trimmed}`: a period of 0 would delete everything at once"));
     }
     if days > LONGEST_DAYS {
-        return Err(format!("`{trimmed}`: longer than 100 years; leave the key out to keep for ever"));
+        return Err(format!(
+            "`{trimmed}`: longer than 100 years; leave the key out to keep for ever"
+        ));
     }
     Ok(Period { amount, unit })
 }
@@ -127,7 +129,10 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
 pub fn locate(explicit: Option<&Path>, db: &Path) -> anyhow::Result<Option<PathBuf>> {
     if let Some(path) = explicit {
         if !path.is_file() {
-            anyhow::bail!("{}: no such settings file (from --config or QADESK_CONFIG)", path.display());
+            anyhow::bail!(
+                "{}: no such settings file (from --config or QADESK_CONFIG)",
+                path.display()
+            );
         }
         return Ok(Some(path.to_path_buf()));
     }
@@ -305,6 +310,15 @@ mod tests {
         let bad_value = parse("[retention]\ninteractions = \"12m\"\n").expect_err("problem");
         assert_eq!(bad_value[0].line, 2);
         assert_eq!(bad_value[0].column, 16);
+    }
+
+    #[test]
+    fn the_sample_settings_file_sets_every_period() {
+        let sample = include_str!("../../../samples/qadesk.toml.example");
+        let retention = parse(sample).unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(retention.interactions, Some(Period { amount: 400, unit: Unit::Days }));
+        assert_eq!(retention.transcripts, Some(Period { amount: 90, unit: Unit::Days }));
+        assert_eq!(retention.failures, Some(Period { amount: 30, unit: Unit::Days }));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! The erase test ingests the sample recording, so it runs Whisper: run these tests under
 //! `flock /tmp/qadesk-whisper.lock` where others use Whisper at the same time.
 
+#![allow(clippy::print_stderr)] // how many purges ran during the ingest, and how killed ones ended
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -119,7 +121,8 @@ fn purge_removes_exactly_what_is_past_retention_and_no_trace_of_it_stays_in_the_
     // A failed file, aged past the 30 days failures are kept, and a fresh one.
     std::fs::write(dir.path().join("broken.txt"), [0u8, 159, 146, 150]).expect("binary file");
     std::fs::write(dir.path().join("broken-new.txt"), [0u8, 1, 2]).expect("binary file");
-    let (code, _, _) = qadesk(&db, &["ingest", &arg(&dir.path().join("broken.txt")), "-r", &rubric]);
+    let (code, _, _) =
+        qadesk(&db, &["ingest", &arg(&dir.path().join("broken.txt")), "-r", &rubric]);
     assert_eq!(code, 1);
     let (code, _, _) =
         qadesk(&db, &["ingest", &arg(&dir.path().join("broken-new.txt")), "-r", &rubric]);
@@ -201,10 +204,7 @@ fn purge_removes_exactly_what_is_past_retention_and_no_trace_of_it_stays_in_the_
          WHERE i.call_id LIKE 'NEW%' AND e.turn IS NOT NULL",
     );
     assert!(new_quotes[0].ends_with("|Integer(0)") && !new_quotes[0].starts_with("Integer(0)"));
-    assert_eq!(
-        query_rows(&db, "SELECT path LIKE '%broken-new.txt' FROM failures"),
-        ["Integer(1)"]
-    );
+    assert_eq!(query_rows(&db, "SELECT path LIKE '%broken-new.txt' FROM failures"), ["Integer(1)"]);
     assert_sound(&db);
     // Not a byte of the purged words is left in the database file or its WAL.
     let after = file_bytes(&db);
@@ -231,14 +231,20 @@ fn settings_problems_are_located_and_no_settings_means_nothing_is_purged() {
     assert!(stderr.contains("no retention is set"), "{stderr}");
 
     let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, "[retention]\ninteractions = 400\ntranscript = \"90d\"\nfailures = \"3m\"\n")
-        .expect("settings");
+    std::fs::write(
+        &bad,
+        "[retention]\ninteractions = 400\ntranscript = \"90d\"\nfailures = \"3m\"\n",
+    )
+    .expect("settings");
     let (code, _, stderr) = qadesk(&db, &["--config", &arg(&bad), "purge"]);
     assert_eq!(code, 2, "{stderr}");
-    for located in [":2:16: invalid type: integer `400`", ":3:1: unknown field `transcript`", ":4:12: `3m`"] {
+    for located in
+        [":2:16: invalid type: integer `400`", ":3:1: unknown field `transcript`", ":4:12: `3m`"]
+    {
         assert!(stderr.contains(&format!("{}{located}", bad.display())), "{located} in {stderr}");
     }
-    let (code, _, stderr) = qadesk(&db, &["--config", &arg(&dir.path().join("none.toml")), "purge"]);
+    let (code, _, stderr) =
+        qadesk(&db, &["--config", &arg(&dir.path().join("none.toml")), "purge"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no such settings file"), "{stderr}");
     // QADESK_CONFIG names the file as --config does.
@@ -262,10 +268,8 @@ fn sample_db(dir: &Path, with_recording: bool) -> PathBuf {
     let mut args = vec!["ingest"];
     args.extend(paths.iter().map(String::as_str));
     args.extend(["-r", &rubric, "--metadata", &metadata]);
-    let (code, _, stderr) = run_qadesk(
-        &[&["--db", &arg(&db)], &args[..]].concat(),
-        &[("QADESK_MODEL", &model())],
-    );
+    let (code, _, stderr) =
+        run_qadesk(&[&["--db", &arg(&db)], &args[..]].concat(), &[("QADESK_MODEL", &model())]);
     assert_eq!(code, 0, "ingest failed: {stderr}");
     ok(
         &db,
@@ -296,7 +300,8 @@ fn model() -> PathBuf {
 /// Every employee as (id, name).
 fn employees(db: &Path) -> Vec<(String, String)> {
     let conn = rusqlite::Connection::open(db).expect("open");
-    let mut statement = conn.prepare("SELECT id, coalesce(name, '') FROM employees").expect("query");
+    let mut statement =
+        conn.prepare("SELECT id, coalesce(name, '') FROM employees").expect("query");
     statement
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .and_then(Iterator::collect)
@@ -357,7 +362,13 @@ fn erase_removes_one_person_from_the_files_bytes_and_keeps_everyone_else() {
     assert!(everyone.len() >= 6, "{everyone:?}");
     let bytes = file_bytes(&db);
     assert!(occurrences(&bytes, id) > 0 && occurrences(&bytes, name) > 0);
-    assert_eq!(count(&db, "SELECT count(*) FROM recordings r JOIN interactions i ON i.id = r.interaction_id WHERE i.employee_id = 'E101'"), 1);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM recordings r JOIN interactions i ON i.id = r.interaction_id WHERE i.employee_id = 'E101'"
+        ),
+        1
+    );
     let others_before: Vec<String> =
         rows_per_employee(&db).into_iter().filter(|r| !r.contains("\"E101\"")).collect();
     let failures_before = count(&db, "SELECT count(*) FROM failures");
@@ -433,7 +444,13 @@ fn export_holds_the_person_s_data_and_no_one_else_s() {
         .iter()
         .map(|i| i["scorecards"].as_array().expect("scorecards").len())
         .sum();
-    assert_eq!(cards as i64, count(&db, "SELECT count(*) FROM scorecards s JOIN interactions i ON i.id = s.interaction_id WHERE i.employee_id = 'E107'"));
+    assert_eq!(
+        cards as i64,
+        count(
+            &db,
+            "SELECT count(*) FROM scorecards s JOIN interactions i ON i.id = s.interaction_id WHERE i.employee_id = 'E107'"
+        )
+    );
     let visit = export["interactions"]
         .as_array()
         .expect("interactions")
@@ -594,5 +611,8 @@ fn purge_during_an_ingest_and_a_killed_purge_leave_every_interaction_whole() {
         assert_every_interaction_whole(&copy);
         outcomes.push(old);
     }
-    eprintln!("old interactions left after purges killed at 5, 40, 120 ms: {outcomes:?}");
+    eprintln!(
+        "{purges} purge(s) ran during the ingest; old interactions left after purges killed at \
+         5, 40, 120 ms: {outcomes:?}"
+    );
 }

@@ -120,7 +120,8 @@ pub fn mentions(text: &str, employee: &Employee) -> Vec<std::ops::Range<usize>> 
                     matched = false;
                     break;
                 };
-                let separated = k == 0 || only_separators(&text[words[start + k - 1].1.end..word.1.start]);
+                let separated =
+                    k == 0 || only_separators(&text[words[start + k - 1].1.end..word.1.start]);
                 if word.0 != *want || !separated {
                     matched = false;
                     break;

@@ -17,8 +17,8 @@ pub use coach::{CoachInput, CoachingSheet, build_sheet};
 pub use error::ReportError;
 pub use guide::{CriterionGuide, Guides, RubricGuide};
 pub use person::{
-    EXPORT_FORMAT, EXPORT_VERSION, OTHER_EMPLOYEE, PersonExport, WITHHELD_CUSTOMER, WITHHELD_UNKNOWN,
-    build_export,
+    EXPORT_FORMAT, EXPORT_VERSION, OTHER_EMPLOYEE, PersonExport, WITHHELD_CUSTOMER,
+    WITHHELD_UNKNOWN, build_export,
 };
 pub use render::{Format, Renderer, TemplateSet};
 pub use summary::{MIN_EMPLOYEES, Summary, SummaryInput, build_summary};

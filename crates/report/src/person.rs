@@ -300,8 +300,11 @@ fn words_of(speaker: Role, text: &str) -> (String, bool) {
 fn quote(evidence: &Evidence, speakers: &[Role]) -> String {
     match evidence.turn {
         Some(turn) => {
-            let speaker =
-                turn.checked_sub(1).and_then(|i| speakers.get(i)).copied().unwrap_or(evidence.speaker);
+            let speaker = turn
+                .checked_sub(1)
+                .and_then(|i| speakers.get(i))
+                .copied()
+                .unwrap_or(evidence.speaker);
             // The evidence's own speaker decides too: either being someone else withholds it.
             let speaker = if evidence.speaker == Role::Agent { speaker } else { evidence.speaker };
             words_of(speaker, &evidence.quote).0
@@ -328,10 +331,8 @@ fn scrub_interaction(item: &mut ExportedInteraction, scrubber: &Scrubber<'_>) {
     for text in [&mut item.call_id, &mut item.source_file, &mut item.source_sha256] {
         scrubber.apply(text);
     }
-    for text in [&mut item.queue, &mut item.direction, &mut item.started_at] {
-        if let Some(text) = text {
-            scrubber.apply(text);
-        }
+    for text in [&mut item.queue, &mut item.direction, &mut item.started_at].into_iter().flatten() {
+        scrubber.apply(text);
     }
     if let Some(recording) = &mut item.recording {
         scrubber.apply(&mut recording.file);
@@ -352,10 +353,8 @@ fn scrub_interaction(item: &mut ExportedInteraction, scrubber: &Scrubber<'_>) {
         }
     }
     if let Some(visit) = &mut item.visit {
-        for text in [&mut visit.location, &mut visit.employee_description] {
-            if let Some(text) = text {
-                scrubber.apply(text);
-            }
+        for text in [&mut visit.location, &mut visit.employee_description].into_iter().flatten() {
+            scrubber.apply(text);
         }
     }
     for answer in &mut item.answers {
@@ -476,7 +475,10 @@ mod tests {
                 evidence: vec![
                     evidence(2, Role::Customer, "I'm Ola Nordmann, 12 Mill Lane."),
                     evidence(3, Role::Agent, "Jonas Lie (E102) will call back."),
-                    Evidence { turn: None, ..evidence(0, Role::Unknown, "comments: ring 555 1234") },
+                    Evidence {
+                        turn: None,
+                        ..evidence(0, Role::Unknown, "comments: ring 555 1234")
+                    },
                 ],
                 reason: "agent said \"call me\" at 00:00 (Jonas Lie was cc'd)".into(),
             }],
@@ -564,11 +566,19 @@ mod tests {
         let agent = &item.transcript.as_ref().expect("transcript").turns[2].text;
         assert_eq!(agent, "[another employee] (•••) will call back.");
         assert_eq!(item.source_file, "c1.toml");
-        assert_eq!(item.scorecards[0].scorecard.criteria[0].reason,
-            "agent said \"call me\" at 00:00 ([another employee] was cc'd)");
-        assert_eq!(export.failures[0].reason, "/calls/E101/bad.wav: truncated, like [another employee]'s");
+        assert_eq!(
+            item.scorecards[0].scorecard.criteria[0].reason,
+            "agent said \"call me\" at 00:00 ([another employee] was cc'd)"
+        );
+        assert_eq!(
+            export.failures[0].reason,
+            "/calls/E101/bad.wav: truncated, like [another employee]'s"
+        );
         assert_eq!(export.failures[0].file, "bad.wav");
-        assert_eq!(item.answers[0].answer, AnswerValue::Text("Better than [another employee]; email •••@•••".into()));
+        assert_eq!(
+            item.answers[0].answer,
+            AnswerValue::Text("Better than [another employee]; email •••@•••".into())
+        );
         assert!(json.contains("Anna Berg, at the till"), "{json}");
         assert!(json.contains("\"id\":\"E101\""), "{json}");
         assert!(item.visit.as_ref().is_some_and(|v| v.shopper_recorded));

@@ -115,11 +115,9 @@ fn scalar(value: &toml::Value, key: &str) -> Result<String, AnswerFileError> {
         toml::Value::Float(n) => n.to_string(),
         toml::Value::Boolean(true) => "yes".into(),
         toml::Value::Boolean(false) => "no".into(),
-        toml::Value::Array(items) => items
-            .iter()
-            .map(|item| scalar(item, key))
-            .collect::<Result<Vec<_>, _>>()?
-            .join(","),
+        toml::Value::Array(items) => {
+            items.iter().map(|item| scalar(item, key)).collect::<Result<Vec<_>, _>>()?.join(",")
+        }
         other => {
             return Err(error(
                 None,
@@ -210,8 +208,7 @@ mod tests {
 
     #[test]
     fn a_csv_row_per_visit_with_its_line_and_short_rows_marked() {
-        let sheets =
-            read_csv("id,employee_name,q1\nV1,Ann,yes\nV2,Bo\n").expect("reads the rows");
+        let sheets = read_csv("id,employee_name,q1\nV1,Ann,yes\nV2,Bo\n").expect("reads the rows");
         assert_eq!(sheets.len(), 2);
         assert_eq!(sheets[0].line, Some(2));
         assert_eq!(sheets[0].fields[1], ("employee-name".to_string(), "Ann".to_string()));

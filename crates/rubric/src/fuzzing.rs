@@ -109,8 +109,12 @@ pub fn answer_file(data: &[u8], checklists: &[Rubric]) -> Result<(), String> {
             }
         }
         let _ = checklist.check_answers(&given);
-        let visit =
-            Interaction { id: "fuzz".into(), kind: InteractionKind::Visit, transcript: None, answers: given };
+        let visit = Interaction {
+            id: "fuzz".into(),
+            kind: InteractionKind::Visit,
+            transcript: None,
+            answers: given,
+        };
         well_formed(checklist, &checklist.score(&visit, &ScoreOptions::default()))?;
     }
     Ok(())

@@ -38,7 +38,10 @@ pub const COVERAGE: &[(&str, &str)] = &[
     ("section_results", "cascades from scorecards; export shows it"),
     ("criterion_results", "cascades from scorecards; export shows it"),
     ("evidence", "cascades from criterion_results; transcript retention clears quotes"),
-    ("failures", "failure retention and erase (rows naming the person) delete rows; export shows those naming them"),
+    (
+        "failures",
+        "failure retention and erase (rows naming the person) delete rows; export shows those naming them",
+    ),
     ("visits", "cascades from interactions; export shows it without the shopper"),
     ("answers", "cascades from interactions; export shows it"),
     ("attachments", "cascades from interactions; export shows names and hashes"),
@@ -111,8 +114,8 @@ impl Store {
             if let Some(before) = &retention.transcripts_before {
                 // Evidence taken from a transcript names its turn; a checklist's evidence
                 // quotes the shopper's answers, has no turn, and stays.
-                quotes = tx
-                    .execute(
+                quotes =
+                    tx.execute(
                         "UPDATE evidence SET quote = ?2
                          WHERE turn IS NOT NULL AND quote <> ?2 AND scorecard_id IN (
                              SELECT s.id FROM scorecards s
@@ -120,8 +123,7 @@ impl Store {
                              WHERE coalesce(i.started_at, i.ingested_at) < ?1)",
                         params![before, QUOTE_REMOVED],
                     )
-                    .step(&path, "cannot clear old evidence quotes")?
-                    as i64;
+                    .step(&path, "cannot clear old evidence quotes")? as i64;
                 tx.execute(
                     "DELETE FROM transcripts WHERE interaction_id IN (
                          SELECT id FROM interactions
@@ -142,11 +144,8 @@ impl Store {
     /// stored with them, the failed files whose path or reason names them, and their row.
     pub fn erase_person(&mut self, id: &str, dry_run: bool) -> Result<Removal, StoreError> {
         let employee = self.existing_employee(id)?;
-        let named: Vec<String> = self
-            .failures_naming(&employee)?
-            .into_iter()
-            .map(|f| f.path)
-            .collect();
+        let named: Vec<String> =
+            self.failures_naming(&employee)?.into_iter().map(|f| f.path).collect();
         let path = self.path.clone();
         self.delete_in_one_transaction(dry_run, |tx| {
             tx.execute("DELETE FROM interactions WHERE employee_id = ?1", [id])
