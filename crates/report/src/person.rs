@@ -395,12 +395,16 @@ impl<'a> Scrubber<'a> {
             return;
         }
         let mine = mentions(text, self.me);
+        let my_first = first_word(self.me);
         let mut ranges: Vec<std::ops::Range<usize>> = self
             .others
             .iter()
             .flat_map(|other| {
                 let mut found = mentions(text, other);
-                found.extend(first_name_mentions(text, other));
+                // A first name the person shares is theirs as much as the other's: kept.
+                if first_word(other) != my_first {
+                    found.extend(first_name_mentions(text, other));
+                }
                 found
             })
             .filter(|r| !mine.iter().any(|m| m.start < r.end && r.start < m.end))
@@ -418,6 +422,10 @@ impl<'a> Scrubber<'a> {
             text.replace_range(range, OTHER_EMPLOYEE);
         }
     }
+}
+
+fn first_word(employee: &Employee) -> Option<String> {
+    employee.name.as_deref().and_then(|name| lower_words(name).into_iter().next())
 }
 
 fn lower_words(text: &str) -> Vec<String> {
@@ -554,6 +562,18 @@ mod tests {
         for gone in ["Ola", "Nordmann", "Mill Lane", "912 34 567", "S07", "anna@example.com"] {
             assert!(!json.contains(gone), "{gone} in {json}");
         }
+    }
+
+    #[test]
+    fn a_first_name_the_person_shares_with_a_colleague_is_kept() {
+        let everyone = [employee("E101", "Anna Berg"), employee("E109", "Anna Lie")];
+        let export = build_export(&record(), &everyone, "2026-11-25T00:00:00Z");
+        let turns = &export.interactions[0].transcript.as_ref().expect("transcript").turns;
+        assert_eq!(turns[0].text, "Anna here, call me on •••.");
+        let mut text = "Anna Lie and Anna".to_string();
+        let others = [&everyone[1]];
+        Scrubber::new(&everyone[0], &others).apply(&mut text);
+        assert_eq!(text, "[another employee] and Anna");
     }
 
     #[test]
