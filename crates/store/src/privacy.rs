@@ -144,13 +144,13 @@ impl Store {
     /// stored with them, the failed files whose path or reason names them, and their row.
     pub fn erase_person(&mut self, id: &str, dry_run: bool) -> Result<Removal, StoreError> {
         let employee = self.existing_employee(id)?;
-        let named: Vec<String> =
-            self.failures_naming(&employee)?.into_iter().map(|f| f.path).collect();
         let path = self.path.clone();
         self.delete_in_one_transaction(dry_run, |tx| {
+            // Read inside the transaction, so a failure recorded meanwhile is not missed.
+            let named = failures_naming(tx, &employee).step(&path, "cannot read the failures")?;
             tx.execute("DELETE FROM interactions WHERE employee_id = ?1", [id])
                 .step(&path, "cannot delete the person's interactions")?;
-            for failed in &named {
+            for failed in named.iter().map(|f| &f.path) {
                 tx.execute("DELETE FROM failures WHERE path = ?1", [failed])
                     .step(&path, "cannot delete a failure naming the person")?;
             }
@@ -164,6 +164,10 @@ impl Store {
 
     /// Everything stored about one employee, for an export.
     pub fn person_record(&self, id: &str) -> Result<PersonRecord, StoreError> {
+        // One read transaction: every query sees the same snapshot, whatever an ingest or a
+        // purge commits meanwhile. It only reads, so it is rolled back when dropped.
+        let _snapshot =
+            self.conn.unchecked_transaction().step(&self.path, "cannot start reading")?;
         let employee = self.existing_employee(id)?;
         let step = "cannot read the person's interactions";
         let mut statement = self
@@ -211,7 +215,8 @@ impl Store {
             item.attachments = self.attachments_of(key)?;
             interactions.push(item);
         }
-        let failures = self.failures_naming(&employee)?;
+        let failures =
+            failures_naming(&self.conn, &employee).step(&self.path, "cannot read the failures")?;
         Ok(PersonRecord { employee, interactions, failures })
     }
 
@@ -235,36 +240,6 @@ impl Store {
     fn existing_employee(&self, id: &str) -> Result<Employee, StoreError> {
         self.employee(id)?
             .ok_or_else(|| StoreError::NoSuchPerson { path: self.path.clone(), id: id.to_string() })
-    }
-
-    /// The failed files whose path or reason names the employee (their id, or their name).
-    fn failures_naming(&self, employee: &Employee) -> Result<Vec<FailedFile>, StoreError> {
-        let step = "cannot read the failures";
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT path, sha256, reason, attempts, last_failed_at FROM failures
-                 ORDER BY path",
-            )
-            .step(&self.path, step)?;
-        let all: Vec<FailedFile> = statement
-            .query_map([], |r| {
-                Ok(FailedFile {
-                    path: r.get(0)?,
-                    sha256: r.get(1)?,
-                    reason: r.get(2)?,
-                    attempts: r.get(3)?,
-                    last_failed_at: r.get(4)?,
-                })
-            })
-            .and_then(Iterator::collect)
-            .step(&self.path, step)?;
-        Ok(all
-            .into_iter()
-            .filter(|f| {
-                !mentions(&f.path, employee).is_empty() || !mentions(&f.reason, employee).is_empty()
-            })
-            .collect())
     }
 
     /// Runs `delete` in one write transaction with `secure_delete` on and counts what every
@@ -500,6 +475,30 @@ impl Store {
             .and_then(Iterator::collect)
             .step(&self.path, "cannot read the attachments")
     }
+}
+
+/// The failed files whose path or reason names the employee (their id, or their name).
+fn failures_naming(conn: &Connection, employee: &Employee) -> rusqlite::Result<Vec<FailedFile>> {
+    let mut statement = conn.prepare(
+        "SELECT path, sha256, reason, attempts, last_failed_at FROM failures ORDER BY path",
+    )?;
+    let all: Vec<FailedFile> = statement
+        .query_map([], |r| {
+            Ok(FailedFile {
+                path: r.get(0)?,
+                sha256: r.get(1)?,
+                reason: r.get(2)?,
+                attempts: r.get(3)?,
+                last_failed_at: r.get(4)?,
+            })
+        })
+        .and_then(Iterator::collect)?;
+    Ok(all
+        .into_iter()
+        .filter(|f| {
+            !mentions(&f.path, employee).is_empty() || !mentions(&f.reason, employee).is_empty()
+        })
+        .collect())
 }
 
 fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
