@@ -26,6 +26,10 @@ pub struct Cli {
     )]
     pub db: PathBuf,
 
+    /// The settings file (retention periods); default qadesk.toml beside the database
+    #[arg(long, global = true, env = "QADESK_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -140,6 +144,22 @@ pub enum Command {
     Shop {
         #[command(subcommand)]
         command: ShopCommand,
+    },
+    /// Delete what is past its retention period (set in qadesk.toml)
+    #[command(long_about = "Delete what is past its retention period, as the settings file \
+            sets it ([retention] in qadesk.toml beside the database, or --config FILE, or \
+            QADESK_CONFIG): interactions with everything stored with them, transcripts and the \
+            evidence quotes taken from them (scores stay), and the list of failed files. An \
+            interaction's date is when it started, or when it was stored if that is unknown; \
+            what is dated before today minus the period goes. Everything is deleted in one \
+            transaction with SQLite's secure_delete on, then the file is rebuilt (VACUUM) and \
+            its write-ahead log emptied, so the deleted bytes leave the files. Prints the rows \
+            removed per table. Without a settings file nothing is deleted.")]
+    Purge(PurgeArgs),
+    /// A person's rights: export or erase everything stored about one employee
+    Person {
+        #[command(subcommand)]
+        command: PersonCommand,
     },
     /// Record a mystery call from an input device into a WAV file
     #[command(long_about = "Record a mystery call from an input device (microphone, headset, \
@@ -783,4 +803,63 @@ fn positive_seconds(text: &str) -> Result<f64, String> {
         Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
         _ => Err(format!("`{text}` is not a positive number of seconds")),
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PurgeArgs {
+    /// Count what would be deleted, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The day the periods count back from (YYYY-MM-DD; default today, UTC)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Write everything stored about one employee as JSON, without other people's data
+    #[command(long_about = "Write everything stored about one employee as JSON (a \
+            subject-access export): their employee record, their interactions with metadata, \
+            transcripts, call metrics, every scorecard with its criteria and evidence, \
+            mystery-shopping answers and attachments' names and hashes, and the failed files \
+            whose path or error names them. Other people's data is left out: customer speech \
+            and turns whose speaker is not known are withheld (their times are kept), customer \
+            details in the rest are masked, shoppers are not named, paths are reduced to file \
+            names, and other employees' ids and names are replaced.")]
+    Export(PersonExportArgs),
+    /// Delete everything stored about one employee, after confirmation
+    #[command(long_about = "Delete everything stored about one employee: their interactions \
+            with recordings' facts, transcripts, metrics, scorecards, results, evidence, visits, \
+            answers and attachments, the failed files whose path or error names them, and their \
+            employee record, in one transaction with SQLite's secure_delete on; then the file \
+            is rebuilt (VACUUM) and its write-ahead log emptied so the bytes are gone. Prints \
+            the rows removed per table. Asks for confirmation on a terminal unless --yes.")]
+    Erase(PersonEraseArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PersonExportArgs {
+    /// The employee's id
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Write to this file (replaced atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PersonEraseArgs {
+    /// The employee's id
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Erase without asking (for scripts; without a terminal qadesk refuses otherwise)
+    #[arg(long, short)]
+    pub yes: bool,
+
+    /// Count what would be removed, and change nothing
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
 }

@@ -3,6 +3,7 @@
 pub mod history;
 pub mod interaction;
 pub mod metrics;
+pub mod person;
 pub mod review;
 pub mod scorecard;
 pub mod transcript;

@@ -3,10 +3,13 @@
 //!
 //! Takes text and data, returns data: no file system, no terminal.
 
+pub mod answers;
 mod checklist;
 mod compile;
 mod engine;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod language;
 pub mod load;
 mod matcher;

@@ -22,6 +22,8 @@ pub enum StoreError {
     NotQadesk { path: PathBuf, found: i64 },
     #[error("{path}: no interaction with the id or call id `{key}`")]
     NoSuchInteraction { path: PathBuf, key: String },
+    #[error("{path}: no such person: no employee has the id `{id}`")]
+    NoSuchPerson { path: PathBuf, id: String },
     #[error(
         "call id `{call_id}` is already stored for another file ({other}); give each file its own call id"
     )]

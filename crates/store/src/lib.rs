@@ -1,10 +1,11 @@
 //! qadesk's SQLite file: the only crate that knows SQL. Opens and migrates the database,
-//! stores ingested interactions atomically, stores reviews and disputes, and reads them back
-//! as `domain` types.
+//! stores ingested interactions atomically, stores reviews and disputes, reads them back as
+//! `domain` types, and deletes what retention or a person's erasure asks for.
 
 mod dispute;
 mod error;
 mod history;
+mod privacy;
 mod read;
 mod review;
 mod schema;
@@ -17,6 +18,7 @@ use rusqlite::Connection;
 
 pub use dispute::NewDispute;
 pub use error::StoreError;
+pub use privacy::{COVERAGE, Cleanup, QUOTE_REMOVED, Removal, Retention};
 pub use read::{Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredTranscript};
 pub use review::{NewReview, ReviewTarget, SavedReview};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, create_at_version};

@@ -360,19 +360,7 @@ impl Store {
             .step(&self.path, step)?;
         detail.answers = statement
             .query_map([id], |r| {
-                let kind: String = r.get(1)?;
-                let number: Option<f64> = r.get(2)?;
-                let text: Option<String> = r.get(3)?;
-                let value = match kind.as_str() {
-                    "yes" => AnswerValue::Yes,
-                    "no" => AnswerValue::No,
-                    "number" => AnswerValue::Number(number.unwrap_or(0.0)),
-                    "text" => AnswerValue::Text(text.unwrap_or_default()),
-                    "choice" => AnswerValue::Choice(
-                        text.unwrap_or_default().split(',').map(str::to_string).collect(),
-                    ),
-                    _ => AnswerValue::Na,
-                };
+                let value = answer_value(&r.get::<_, String>(1)?, r.get(2)?, r.get(3)?);
                 Ok((r.get(0)?, value))
             })
             .and_then(Iterator::collect)
@@ -398,7 +386,7 @@ impl Store {
         Ok(())
     }
 
-    fn segments(&self, interaction: i64) -> Result<Vec<Segment>, StoreError> {
+    pub(crate) fn segments(&self, interaction: i64) -> Result<Vec<Segment>, StoreError> {
         let mut statement = self
             .conn
             .prepare_cached(
@@ -422,7 +410,7 @@ impl Store {
             .step(&self.path, "cannot read segments")
     }
 
-    fn metrics(&self, interaction: i64) -> Result<Option<CallMetrics>, StoreError> {
+    pub(crate) fn metrics(&self, interaction: i64) -> Result<Option<CallMetrics>, StoreError> {
         self.conn
             .query_row(
                 "SELECT duration_ms, agent_talk_ms, customer_talk_ms, agent_talk_share,
@@ -624,6 +612,20 @@ pub(crate) fn evidence_at(r: &Row<'_>, first: usize) -> rusqlite::Result<Evidenc
         quote: r.get(first + 3)?,
         turn: r.get::<_, Option<i64>>(first + 4)?.map(|t| t.max(0) as usize),
     })
+}
+
+/// An answer from its (kind, number, text) columns, as `write` stores it.
+pub(crate) fn answer_value(kind: &str, number: Option<f64>, text: Option<String>) -> AnswerValue {
+    match kind {
+        "yes" => AnswerValue::Yes,
+        "no" => AnswerValue::No,
+        "number" => AnswerValue::Number(number.unwrap_or(0.0)),
+        "text" => AnswerValue::Text(text.unwrap_or_default()),
+        "choice" => {
+            AnswerValue::Choice(text.unwrap_or_default().split(',').map(str::to_string).collect())
+        }
+        _ => AnswerValue::Na,
+    }
 }
 
 /// The schema's CHECK constraints keep these columns to the names below.

@@ -362,10 +362,17 @@ fn switch_to_wal(conn: &Connection) -> rusqlite::Result<String> {
 
 /// Refuses files qadesk must not touch, before anything is written to them.
 fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    let app: i64 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
+    // One statement, so one snapshot: read one by one, another process's migration could
+    // commit between the reads and make its new file look like someone else's.
+    let (app, version, tables): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_schema)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .step(path, "cannot read the file header")?;
-    let version = user_version(conn, path)?;
     if app == APPLICATION_ID {
         if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
@@ -382,9 +389,6 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     // A migration writes the application id in the same transaction as the version, so a file
     // without the id is qadesk's to take only while it is empty: another program's file may
     // well use `user_version` for its own schema.
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-        .step(path, "cannot read the schema")?;
     if version != 0 || tables > 0 {
         return Err(StoreError::NotQadesk { path: path.to_path_buf(), found: 0 });
     }

@@ -1148,7 +1148,7 @@ fn the_example_queries_in_the_readme_run() {
     drop(store);
 
     let queries = readme_queries();
-    assert_eq!(queries.len(), 11);
+    assert_eq!(queries.len(), 12);
     let conn = Connection::open_with_flags(&db.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .expect("read-only connection");
     let mut rows_per_query = Vec::new();
@@ -1163,8 +1163,9 @@ fn the_example_queries_in_the_readme_run() {
     // Latest scores: 2; employees: e17 and unknown; judged criteria: 3; verdicts of call-0001
     // with their evidence: 5 (two quotes for one, none for `na`); calls with a hold: 2;
     // automatic scorecards: 3; utterances: 5; rubric texts shown: 1; reviewed interactions:
-    // 1; overridden verdicts: 1; e17's disputes: 1.
-    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1, 1, 1, 1]);
+    // 1; overridden verdicts: 1; e17's disputes: 1; one employee's rows: a count for each of
+    // 5 tables.
+    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1, 1, 1, 1, 5]);
 }
 
 /// The reads behind coaching sheets and summaries (issue 6) return what `qadesk show` returns
@@ -1270,4 +1271,177 @@ fn a_file_from_before_the_report_indexes_gets_them_and_the_confidence_columns() 
         .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(3))?.collect())
         .expect("plan");
     assert!(plan.iter().any(|p| p.contains("interactions_by_employee_period")), "{plan:?}");
+}
+
+/// Issue 7: erasing a person removes their rows from every table, counting them per table,
+/// including a table the store knows nothing about that cascades from `scorecards` (as human
+/// review's tables will), and keeps everyone else's.
+#[test]
+fn issue_7_erase_counts_every_table_and_keeps_the_others() {
+    let db = new_db();
+    let mut store = open(&db.path);
+    let v1 = rubric(&mut store, 1);
+    let mut other = call("call-0002", 2, v1);
+    other.meta.employee_id = Some("e18".into());
+    other.meta.employee_name = Some("Jonas Lie".into());
+    let outcomes = insert(&mut store, &[call("call-0001", 1, v1), other]);
+    let (mine, theirs) = (inserted(&outcomes[0]), inserted(&outcomes[1]));
+    store.record_failure("calls/2024-03-05_e17_x.wav", None, "truncated").expect("failure");
+    store.record_failure("calls/2024-03-05_e18_x.wav", None, "truncated").expect("failure");
+    drop(store);
+    let conn = raw(&db.path);
+    conn.execute_batch(&format!(
+        "CREATE TABLE later_notes (scorecard_id INTEGER NOT NULL REFERENCES scorecards(id)
+             ON DELETE CASCADE, note TEXT NOT NULL) STRICT;
+         INSERT INTO later_notes SELECT id, 'note' FROM scorecards WHERE interaction_id = {mine};
+         INSERT INTO later_notes SELECT id, 'note' FROM scorecards WHERE interaction_id = {theirs};"
+    ))
+    .expect("a table added later");
+    drop(conn);
+
+    let mut store = open(&db.path);
+    let dry = store.erase_person("e17", true).expect("dry run");
+    assert_eq!(dry.cleanup, None);
+    assert_eq!(
+        open(&db.path).counts().expect("counts").interactions,
+        2,
+        "a dry run deletes nothing"
+    );
+    let removal = store.erase_person("e17", false).expect("erase");
+    assert_eq!(removal.rows, dry.rows);
+    let expected = [
+        ("employees", 1),
+        ("interactions", 1),
+        ("transcripts", 1),
+        ("segments", 5),
+        ("call_metrics", 1),
+        // Migration 5 rebuilt `scorecards`, so it now comes after the tables made before it.
+        ("section_results", 3),
+        ("criterion_results", 4),
+        ("evidence", 4),
+        ("failures", 1),
+        ("scorecards", 1),
+        ("later_notes", 1),
+    ];
+    let got: Vec<(&str, i64)> = removal.rows.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+    assert_eq!(got, expected);
+    let cleanup = removal.cleanup.expect("cleaned up");
+    assert!(cleanup.vacuumed && cleanup.wal_truncated, "{cleanup:?}");
+    assert!(matches!(
+        store.erase_person("e17", false),
+        Err(StoreError::NoSuchPerson { id, .. }) if id == "e17"
+    ));
+    drop(store);
+    let conn = raw(&db.path);
+    assert_eq!(count(&conn, "SELECT count(*) FROM later_notes"), 1);
+    assert_eq!(count(&conn, "SELECT count(*) FROM interactions WHERE employee_id = 'e18'"), 1);
+    assert_eq!(count(&conn, "SELECT count(*) FROM failures WHERE path LIKE '%e18%'"), 1);
+    drop(conn);
+    assert_consistent(&db.path);
+}
+
+/// Issue 7: a table that refers to employees without a cascade makes an erase fail whole.
+#[test]
+fn issue_7_an_erase_that_cannot_finish_deletes_nothing() {
+    let db = new_db();
+    let mut store = open(&db.path);
+    let v1 = rubric(&mut store, 1);
+    insert(&mut store, &[call("call-0001", 1, v1)]);
+    drop(store);
+    raw(&db.path)
+        .execute_batch(
+            "CREATE TABLE badges (employee_id TEXT NOT NULL REFERENCES employees(id)) STRICT;
+             INSERT INTO badges VALUES ('e17');",
+        )
+        .expect("a table without a cascade");
+    let mut store = open(&db.path);
+    let error = store.erase_person("e17", false).expect_err("refused");
+    assert!(error.to_string().contains("cannot delete the employee"), "{error}");
+    assert_eq!(store.counts().expect("counts").interactions, 1);
+    assert!(store.employee("e17").expect("read").is_some());
+}
+
+/// Issue 7: transcript retention drops the transcript and the quotes taken from it, and keeps
+/// the scores and a checklist's evidence (which quotes answers, not a transcript).
+#[test]
+fn issue_7_transcript_retention_keeps_scores_and_answer_evidence() {
+    let db = new_db();
+    let mut store = open(&db.path);
+    let v1 = rubric(&mut store, 1);
+    let mut visit = call("visit-1", 2, v1);
+    visit.transcript = None;
+    visit.metrics = None;
+    visit.meta.kind = InteractionKind::Visit;
+    let mut card = scorecard("visit-1", 1, 50.0);
+    for criterion in &mut card.criteria {
+        for e in &mut criterion.evidence {
+            e.turn = None;
+            e.quote = format!("{}: yes", criterion.id);
+        }
+    }
+    visit.scorecards = vec![(v1, card)];
+    let mut recent = call("call-new", 3, v1);
+    recent.meta.started_at = Some("2026-06-01".into());
+    insert(&mut store, &[call("call-old", 1, v1), visit, recent]);
+    let retention = qadesk_store::Retention {
+        transcripts_before: Some("2025-01-01".into()),
+        ..Default::default()
+    };
+    let removal = store.purge(&retention, false).expect("purge");
+    assert_eq!(removal.removed("transcripts"), 1);
+    assert_eq!(removal.removed("segments"), 5);
+    assert_eq!(removal.removed("interactions"), 0);
+    assert_eq!(removal.quotes_cleared, 4);
+    let old = store.detail("call-old").expect("still there");
+    assert!(old.transcript.segments.is_empty());
+    assert_eq!(old.scorecards[0].score, Some(75.0));
+    assert!(
+        old.scorecards[0]
+            .criteria
+            .iter()
+            .flat_map(|c| &c.evidence)
+            .all(|e| e.quote == qadesk_store::QUOTE_REMOVED)
+    );
+    let visit = store.detail("visit-1").expect("visit");
+    assert!(visit.scorecards[0].criteria[0].evidence[0].quote.ends_with(": yes"));
+    let recent = store.detail("call-new").expect("recent");
+    assert_eq!(recent.transcript.segments.len(), 5);
+    assert_eq!(
+        recent.scorecards[0].criteria[0].evidence[0].quote,
+        "Good morning, Nordlys Telecom, Anna speaking."
+    );
+    // Nothing is past its period any more.
+    assert!(store.purge(&retention, false).expect("again").is_empty());
+    drop(store);
+    assert_consistent(&db.path);
+}
+
+/// Issue 7: a person's record holds every scorecard (every rubric version), their
+/// transcripts with turn numbers, and only their interactions.
+#[test]
+fn issue_7_a_person_s_record_holds_every_scorecard_and_only_theirs() {
+    let db = new_db();
+    let mut store = open(&db.path);
+    let v1 = rubric(&mut store, 1);
+    let mut other = call("call-0002", 2, v1);
+    other.meta.employee_id = Some("e18".into());
+    let outcomes = insert(&mut store, &[call("call-0001", 1, v1), other]);
+    let v2 = rubric(&mut store, 2);
+    store
+        .save_scorecards(v2, &[(inserted(&outcomes[0]), scorecard("call-0001", 2, 90.0))])
+        .expect("rescore");
+    let record = store.person_record("e17").expect("record");
+    assert_eq!(record.employee.name.as_deref(), Some("Anna Berg"));
+    assert_eq!(record.interactions.len(), 1);
+    let item = &record.interactions[0];
+    assert_eq!(item.call_id, "call-0001");
+    let versions: Vec<u32> = item.scorecards.iter().map(|s| s.scorecard.rubric_version).collect();
+    assert_eq!(versions, [1, 2]);
+    assert!(item.scorecards.iter().all(|s| s.kind == "automatic" && !s.rubric_sha256.is_empty()));
+    let turns: Vec<u32> =
+        item.transcript.as_ref().expect("transcript").turns.iter().map(|(t, _)| *t).collect();
+    assert_eq!(turns, [1, 2, 3, 4, 5]);
+    assert!(item.metrics.is_some());
+    assert_eq!(store.employees().expect("employees").len(), 2);
+    assert!(matches!(store.person_record("nobody"), Err(StoreError::NoSuchPerson { .. })));
 }

@@ -126,7 +126,7 @@ pub(crate) fn read_cue_text(
 
 /// Removes markup from one line of cue text and returns the first voice name
 /// (a slice of `line`, so errors can point at it) with the plain text.
-fn strip_markup(line: &str, markup: Markup) -> (Option<&str>, String) {
+pub(crate) fn strip_markup(line: &str, markup: Markup) -> (Option<&str>, String) {
     let mut voice = None;
     let mut plain = String::with_capacity(line.len());
     let mut rest = line;

@@ -93,6 +93,11 @@ pub enum WriteError {
     EndBeforeStart { segment: usize },
     #[error("segment {segment} has no text, which {format} cannot hold")]
     EmptyText { segment: usize, format: Format },
+    #[error(
+        "segment {segment} has text that {format} would read as markup ({text}), which it cannot \
+         escape; write vtt or json instead"
+    )]
+    Markup { segment: usize, format: Format, text: String },
     #[error("cannot serialise the transcript as json: {0}")]
     Json(#[from] serde_json::Error),
 }

@@ -22,6 +22,8 @@ mod common;
 mod cue;
 mod error;
 mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 mod json;
 mod speakers;
 mod srt;

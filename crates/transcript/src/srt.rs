@@ -3,7 +3,7 @@
 use qadesk_domain::Transcript;
 
 use crate::common::{column_of, excerpt, one_line_text, required_span};
-use crate::cue::{Markup, blocks, numbered, read_cue_text, read_timing};
+use crate::cue::{Markup, blocks, numbered, read_cue_text, read_timing, strip_markup};
 use crate::time::push_millis;
 use crate::{Format, ReadError, SpeakerMap, WriteError};
 
@@ -63,6 +63,15 @@ pub(crate) fn write(transcript: &Transcript) -> Result<String, WriteError> {
         let number = index + 1;
         let (start, end) = required_span(segment, number, Format::Srt)?;
         let text = one_line_text(segment, number, Format::Srt)?;
+        // SRT has no escapes: text its reader would take for markup (`<i>`, `{\an8}`) cannot
+        // be written without being lost on reading (found by fuzzing, issue 7).
+        if strip_markup(&text, Markup::Srt) != (None, text.to_string()) {
+            return Err(WriteError::Markup {
+                segment: number,
+                format: Format::Srt,
+                text: excerpt(&text),
+            });
+        }
         if index > 0 {
             out.push('\n');
         }
@@ -151,5 +160,22 @@ mod tests {
              2\n00:00:03,200 --> 00:00:04,000\nUnknown: Agent: quoted\n"
         );
         assert_eq!(read(&written, &SpeakerMap::default()).unwrap(), transcript);
+    }
+
+    #[test]
+    fn issue_7_text_srt_would_read_as_markup_is_refused_not_lost() {
+        for text in ["a <ts vC uomer>b", "<i>hi</i>", "{\\an8}top"] {
+            let transcript = Transcript {
+                language: None,
+                segments: vec![Segment::timed(Role::Agent, 0, 1_000, text)],
+            };
+            let error = write(&transcript).expect_err(text);
+            assert!(error.to_string().contains("would read as markup"), "{error}");
+        }
+        let plain = Transcript {
+            language: None,
+            segments: vec![Segment::timed(Role::Agent, 0, 1_000, "a < b & {c} <3")],
+        };
+        assert_eq!(read(&write(&plain).unwrap(), &SpeakerMap::default()).unwrap(), plain);
     }
 }

@@ -5,6 +5,7 @@ mod calibrate;
 mod dispute;
 mod ingest;
 mod model;
+mod privacy;
 #[cfg(feature = "record")]
 mod record;
 mod report;
@@ -38,6 +39,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Shop { command } => shop::run(&cli.db, &command),
         Command::Coach(args) => report::coach(&cli.db, &args),
         Command::Summary(args) => report::summary(&cli.db, &args),
+        Command::Purge(args) => privacy::purge(&cli.db, cli.config.as_deref(), &args),
+        Command::Person { command } => privacy::person(&cli.db, &command),
         Command::Record(args) => record_call(&args),
     }
 }
