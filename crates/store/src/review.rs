@@ -121,22 +121,28 @@ impl Store {
     }
 
     /// The oldest interaction (by its date, else its ingest time) with an automatic scorecard
-    /// of a rubric this reviewer has not reviewed it with; its call id.
-    pub fn next_unreviewed(&self, reviewer: &str) -> Result<Option<String>, StoreError> {
+    /// of a rubric this reviewer has not reviewed it with (of rubric id `rubric` only, when
+    /// given); its call id.
+    pub fn next_unreviewed(
+        &self,
+        reviewer: &str,
+        rubric: Option<&str>,
+    ) -> Result<Option<String>, StoreError> {
         self.conn
             .query_row(
                 "SELECT i.call_id
                  FROM interactions i
                  JOIN latest_scorecards s ON s.interaction_id = i.id AND s.kind = 'automatic'
                  JOIN rubrics r ON r.id = s.rubric
-                 WHERE NOT EXISTS (
+                 WHERE (?2 IS NULL OR r.rubric_id = ?2)
+                   AND NOT EXISTS (
                      SELECT 1 FROM scorecards v JOIN rubrics vr ON vr.id = v.rubric
                      WHERE v.interaction_id = i.id AND v.kind = 'reviewed'
                        AND v.reviewer = ?1 AND vr.rubric_id = r.rubric_id
                  )
                  ORDER BY coalesce(i.started_at, i.ingested_at), i.id
                  LIMIT 1",
-                [reviewer],
+                params![reviewer, rubric],
                 |r| r.get(0),
             )
             .optional()

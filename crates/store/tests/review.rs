@@ -248,11 +248,11 @@ fn a_review_sits_beside_the_untouched_automatic_scorecard_and_replaces_only_its_
     );
 
     // qa1 is done with c1; c2 is next. qa3 has reviewed nothing: c1.
-    assert_eq!(store.next_unreviewed("qa1").expect("next").as_deref(), Some("c2"));
-    assert_eq!(store.next_unreviewed("qa3").expect("next").as_deref(), Some("c1"));
+    assert_eq!(store.next_unreviewed("qa1", None).expect("next").as_deref(), Some("c2"));
+    assert_eq!(store.next_unreviewed("qa3", None).expect("next").as_deref(), Some("c1"));
     review(&mut store, "c2", "qa1", "fine");
     review(&mut store, "c3", "qa1", "fine");
-    assert_eq!(store.next_unreviewed("qa1").expect("next"), None);
+    assert_eq!(store.next_unreviewed("qa1", None).expect("next"), None);
 
     // Calibration reads every reviewer's verdicts with the automatic verdict beside them.
     let ratings = store.ratings(&Filter::default(), Some("call-quality")).expect("ratings");
@@ -271,6 +271,42 @@ fn a_review_sits_beside_the_untouched_automatic_scorecard_and_replaces_only_its_
         ]
     );
     assert!(store.ratings(&Filter::default(), Some("other")).expect("ratings").is_empty());
+}
+
+/// A second rubric ("other") and c1's automatic scorecard of it: c1 is then scored with two
+/// rubrics, as a mystery call is.
+fn second_rubric_on_c1(store: &mut Store) -> i64 {
+    let other = store
+        .rubric(&RubricText {
+            rubric_id: "other",
+            version: 1,
+            title: "Other",
+            sha256: &format!("{:064x}", 0xab02),
+            toml: "id = \"other\"\n",
+        })
+        .expect("rubric");
+    let mut card = automatic("c1");
+    card.rubric = "other".into();
+    store.save_scorecards(other, &[(1, card)]).expect("c1 scored with other");
+    other
+}
+
+#[test]
+fn next_with_a_rubric_skips_interactions_the_reviewer_reviewed_with_that_rubric() {
+    let db = new_db();
+    let (mut store, _) = three_calls(&db.path);
+    second_rubric_on_c1(&mut store);
+    // qa1 reviews c1's call-quality scorecard; its `other` scorecard is still to do.
+    review(&mut store, "c1", "qa1", "fine");
+    let next = |store: &Store, rubric| store.next_unreviewed("qa1", rubric).expect("next");
+    assert_eq!(next(&store, None).as_deref(), Some("c1"), "c1's `other` card is unreviewed");
+    assert_eq!(next(&store, Some("call-quality")).as_deref(), Some("c2"), "c1 is done for it");
+    assert_eq!(next(&store, Some("other")).as_deref(), Some("c1"));
+    assert_eq!(next(&store, Some("missing")), None, "no scorecard of that rubric at all");
+    review(&mut store, "c2", "qa1", "fine");
+    review(&mut store, "c3", "qa1", "fine");
+    assert_eq!(next(&store, Some("call-quality")), None);
+    assert_eq!(next(&store, None).as_deref(), Some("c1"));
 }
 
 #[test]

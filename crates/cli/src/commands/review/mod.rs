@@ -28,12 +28,16 @@ pub fn run(db: &Path, args: &ReviewArgs) -> anyhow::Result<Status> {
     let mut store = open_existing(db)?;
     let key = match (&args.interaction, args.next) {
         (Some(key), _) => key.clone(),
-        (None, _) => match store.next_unreviewed(&args.reviewer)? {
+        (None, _) => match store.next_unreviewed(&args.reviewer, args.rubric.as_deref())? {
             Some(call_id) => call_id,
             None => {
+                let of = args
+                    .rubric
+                    .as_ref()
+                    .map_or(String::new(), |rubric| format!(" of rubric `{rubric}`"));
                 eprintln!(
                     "nothing left to review for {}: every interaction with an automatic \
-                     scorecard in {} has their review",
+                     scorecard{of} in {} has their review",
                     args.reviewer,
                     db.display()
                 );
