@@ -520,6 +520,24 @@ fn disputes_are_opened_decided_once_listed_and_shown() {
         out.trim(),
         "opened dispute #1 of CALL-2026-0303-02 call-quality/courtesy (fail, automatic scorecard)"
     );
+    // The same verdict again while #1 is open: refused, naming #1; nothing is added.
+    let (code, _, stderr) = db.run(&[
+        "dispute",
+        "open",
+        "CALL-2026-0303-02",
+        "courtesy",
+        "--employee",
+        "E107",
+        "--reason",
+        "I really did",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "CALL-2026-0303-02: `courtesy` (call-quality) is already disputed: dispute #1, opened "
+        ),
+        "{stderr}"
+    );
     db.review("CALL-2026-0304-22", "QA1", &[]);
     let out = db.ok(&[
         "dispute",

@@ -55,12 +55,15 @@ fn dispute_at(r: &Row<'_>) -> rusqlite::Result<Dispute> {
 
 impl Store {
     /// Opens a dispute of one verdict, on the scorecard reports use for the interaction (its
-    /// latest review, else its automatic scorecard). Only the interaction's own employee can
-    /// dispute it.
+    /// latest review, else its automatic scorecard), keeping the verdict as it stands now.
+    /// Only the interaction's own employee can dispute it, and a verdict (interaction, rubric
+    /// id, criterion) has one open dispute at a time. The scorecard is chosen inside the write
+    /// transaction, so a review stored meanwhile cannot slip in between.
     pub fn open_dispute(&mut self, new: &NewDispute<'_>) -> Result<Dispute, StoreError> {
         let path = self.path.clone();
         let step = "cannot open the dispute";
-        let (interaction, call_id, employee) = resolve(self, new.interaction)?;
+        let tx = self.write_transaction()?;
+        let (interaction, call_id, employee) = resolve(&tx, &path, new.interaction)?;
         if employee.as_deref() != Some(new.employee) {
             return Err(StoreError::NotTheirs {
                 call_id,
@@ -77,8 +80,7 @@ impl Store {
              WHERE s.interaction_id = ?1
              ORDER BY r.rubric_id, {REPORT_RANK}"
         );
-        let rows: Vec<(i64, String, bool, Option<String>)> = self
-            .conn
+        let rows: Vec<(i64, String, bool, Option<String>)> = tx
             .prepare(&sql)
             .and_then(|mut s| {
                 s.query_map(params![interaction, new.criterion], |r| {
@@ -97,10 +99,11 @@ impl Store {
             .iter()
             .filter(|row| row.2 && new.rubric.is_none_or(|wanted| wanted == row.1))
             .collect();
-        let (scorecard, verdict) = match candidates.as_slice() {
-            [(id, _, _, verdict)] => (*id, verdict.clone().unwrap_or_default()),
+        let (scorecard, rubric, verdict) = match candidates.as_slice() {
+            [(id, rubric, _, verdict)] => (*id, rubric.clone(), verdict.clone().unwrap_or_default()),
             [] => {
-                let known = self.criteria_of(&shown.iter().map(|r| r.0).collect::<Vec<_>>())?;
+                let known = criteria_of(&tx, &shown.iter().map(|r| r.0).collect::<Vec<_>>())
+                    .step(&path, step)?;
                 return Err(StoreError::NoSuchCriterion {
                     call_id,
                     criterion: new.criterion.to_string(),
@@ -115,7 +118,28 @@ impl Store {
                 });
             }
         };
-        let tx = self.write_transaction()?;
+        // One open dispute per verdict, whichever scorecard of the rubric it was opened on.
+        let open: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT d.id, d.opened_at FROM disputes d
+                 JOIN scorecards s ON s.id = d.scorecard_id JOIN rubrics r ON r.id = s.rubric
+                 WHERE d.interaction_id = ?1 AND r.rubric_id = ?2 AND d.criterion = ?3
+                   AND d.outcome IS NULL
+                 ORDER BY d.id LIMIT 1",
+                params![interaction, rubric, new.criterion],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .step(&path, step)?;
+        if let Some((id, opened_at)) = open {
+            return Err(StoreError::AlreadyDisputed {
+                id,
+                call_id,
+                rubric,
+                criterion: new.criterion.to_string(),
+                opened_at,
+            });
+        }
         tx.execute(
             &format!(
                 "INSERT INTO disputes (interaction_id, scorecard_id, criterion, verdict,
@@ -198,17 +222,21 @@ impl Store {
             .and_then(Iterator::collect)
             .step(&self.path, step)
     }
+}
 
-    /// The criterion ids of these scorecards, in rubric order, without repeats.
-    fn criteria_of(&self, scorecards: &[i64]) -> Result<Vec<String>, StoreError> {
-        let mut known: Vec<String> = Vec::new();
-        for &id in scorecards {
-            for c in self.criteria(id)? {
-                if !known.contains(&c.id) {
-                    known.push(c.id);
-                }
+/// The criterion ids of these scorecards, in rubric order, without repeats.
+fn criteria_of(conn: &rusqlite::Connection, scorecards: &[i64]) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT criterion FROM criterion_results WHERE scorecard_id = ?1 ORDER BY position",
+    )?;
+    let mut known: Vec<String> = Vec::new();
+    for &id in scorecards {
+        let ids: Vec<String> = statement.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        for criterion in ids {
+            if !known.contains(&criterion) {
+                known.push(criterion);
             }
         }
-        Ok(known)
     }
+    Ok(known)
 }

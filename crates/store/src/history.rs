@@ -166,7 +166,7 @@ impl Store {
         drop(rows);
         self.attach_criteria(filter, &mut items, &by_scorecard)?;
         self.attach_comments(filter, &mut items)?;
-        self.attach_disputes(filter, &mut items, &by_scorecard)?;
+        self.attach_disputes(filter, &mut items)?;
         Ok(items)
     }
 
@@ -223,31 +223,46 @@ impl Store {
         Ok(())
     }
 
-    /// Fills in the disputes of the kept scorecards' verdicts.
+    /// Fills in the disputes of the kept scorecards' verdicts. A dispute belongs to a verdict
+    /// (interaction, rubric id, criterion), not to the scorecard row it was opened on: a review
+    /// stored after it (another reviewer's, or the first one after a dispute of the automatic
+    /// scorecard) does not hide it. The dispute keeps the verdict it was opened against.
     fn attach_disputes(
         &self,
         filter: &Filter,
         items: &mut [ScoredInteraction],
-        by_scorecard: &HashMap<i64, usize>,
     ) -> Result<(), StoreError> {
         let step = "cannot read disputes";
         let (clause, values) = period(filter);
         let sql = format!(
-            "SELECT d.scorecard_id, d.criterion, d.outcome
+            "SELECT d.interaction_id, r.rubric_id, d.criterion, d.outcome
              FROM interactions i JOIN disputes d ON d.interaction_id = i.id
+             JOIN scorecards s ON s.id = d.scorecard_id
+             JOIN rubrics r ON r.id = s.rubric
              WHERE {clause}
              ORDER BY d.opened_at, d.id"
         );
         let mut statement = self.conn.prepare_cached(&sql).step(&self.path, step)?;
-        let rows: Vec<(i64, String, Option<String>)> = statement
-            .query_map(params_from_iter(&values), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let rows: Vec<(i64, String, String, Option<String>)> = statement
+            .query_map(params_from_iter(&values), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .and_then(Iterator::collect)
             .step(&self.path, step)?;
-        for (scorecard, criterion, outcome) in rows {
-            if let Some(&item) = by_scorecard.get(&scorecard) {
+        let by_verdict: HashMap<(i64, &str), usize> = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| ((item.interaction, item.scorecard.rubric.as_str()), index))
+            .collect();
+        let mut marks: Vec<(usize, DisputeMark)> = Vec::new();
+        for (interaction, rubric, criterion, outcome) in rows {
+            if let Some(&item) = by_verdict.get(&(interaction, rubric.as_str())) {
                 let outcome = outcome.as_deref().and_then(Outcome::from_name);
-                items[item].disputes.push(DisputeMark { criterion, outcome });
+                marks.push((item, DisputeMark { criterion, outcome }));
             }
+        }
+        for (item, mark) in marks {
+            items[item].disputes.push(mark);
         }
         Ok(())
     }

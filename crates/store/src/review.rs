@@ -48,12 +48,11 @@ pub struct SavedReview {
 /// The interaction a key (row id or call id, as `qadesk show` takes it) names:
 /// (row id, call id, employee id).
 pub(crate) fn resolve(
-    store: &Store,
+    conn: &rusqlite::Connection,
+    path: &std::path::Path,
     key: &str,
 ) -> Result<(i64, String, Option<String>), StoreError> {
-    store
-        .conn
-        .query_row(
+    conn.query_row(
             "SELECT id, call_id, employee_id FROM interactions
              WHERE call_id = ?1 OR (id = ?2 AND ?2 IS NOT NULL)
              ORDER BY call_id = ?1 DESC LIMIT 1",
@@ -61,9 +60,9 @@ pub(crate) fn resolve(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()
-        .step(&store.path, "cannot look up the interaction")?
+        .step(path, "cannot look up the interaction")?
         .ok_or_else(|| StoreError::NoSuchInteraction {
-            path: store.path.clone(),
+            path: path.to_path_buf(),
             key: key.to_string(),
         })
 }
@@ -73,7 +72,7 @@ impl Store {
     /// by rubric id.
     pub fn review_targets(&self, key: &str) -> Result<Vec<ReviewTarget>, StoreError> {
         let step = "cannot read the scorecards to review";
-        let (interaction, call_id, _) = resolve(self, key)?;
+        let (interaction, call_id, _) = resolve(&self.conn, &self.path, key)?;
         let mut statement = self
             .conn
             .prepare_cached(

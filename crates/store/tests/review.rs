@@ -418,6 +418,70 @@ fn a_dispute_names_the_scorecard_reports_use_and_is_decided_once() {
 }
 
 #[test]
+fn a_dispute_stays_on_its_verdict_when_reviews_come_later_and_is_opened_once() {
+    let db = new_db();
+    let (mut store, _) = three_calls(&db.path);
+    let open = |store: &mut Store, interaction: &str, criterion: &str| {
+        store.open_dispute(&NewDispute {
+            interaction,
+            criterion,
+            rubric: None,
+            employee: "e1",
+            reason: "I did say goodbye",
+        })
+    };
+    // c2: disputed while unreviewed, then reviewed (closing overridden to pass).
+    let d1 = open(&mut store, "c2", "closing").expect("opened");
+    review(&mut store, "c2", "qa1", "said goodbye after all");
+    // c1: disputed on qa1's review, then qa2 reviews it later.
+    review(&mut store, "c1", "qa1", "fine");
+    let d2 = open(&mut store, "c1", "greeting").expect("opened");
+    review(&mut store, "c1", "qa2", "fine too");
+
+    let items = store.scored_interactions(&Filter::default(), false).expect("read");
+    let marks: Vec<(&str, Option<&str>, Vec<(&str, Option<Outcome>)>)> = items
+        .iter()
+        .map(|i| {
+            (
+                i.call_id.as_str(),
+                i.review.as_ref().map(|r| r.reviewer.as_str()),
+                i.disputes.iter().map(|d| (d.criterion.as_str(), d.outcome)).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("c1", Some("qa2"), vec![("greeting", None)]),
+            ("c2", Some("qa1"), vec![("closing", None)]),
+        ],
+        "the marks survive the later reviews"
+    );
+    // The dispute keeps the verdict as it stood when opened.
+    assert_eq!(store.dispute(d1.id).expect("read").verdict, Verdict::Fail);
+    assert_eq!(items[1].scorecard.criteria[1].verdict, Verdict::Pass);
+
+    // A second open dispute of the same verdict is refused, naming the first; the report's
+    // scorecard changed in between (now qa1's review), the verdict did not.
+    let error = open(&mut store, "c2", "closing").expect_err("already open");
+    assert!(matches!(error, StoreError::AlreadyDisputed { id, .. } if id == d1.id), "{error}");
+    assert!(
+        error.to_string().starts_with(&format!(
+            "c2: `closing` (call-quality) is already disputed: dispute #{}, opened ",
+            d1.id
+        )),
+        "{error}"
+    );
+    assert!(open(&mut store, "c1", "greeting").is_err(), "d2 is open too");
+    assert_eq!(store.disputes(None, false, None).expect("list").len(), 2, "nothing added");
+    // Once decided, the verdict can be disputed again.
+    store.decide_dispute(d1.id, Outcome::Rejected, "lead1", None).expect("decided");
+    let d3 = open(&mut store, "c2", "closing").expect("opened again");
+    assert_eq!((d3.scorecard_kind.as_str(), d3.verdict), ("reviewed", Verdict::Pass));
+    assert!(d3.id > d2.id);
+}
+
+#[test]
 fn deleting_an_interaction_removes_its_reviews_decisions_and_disputes() {
     let db = new_db();
     let (mut store, _) = three_calls(&db.path);
