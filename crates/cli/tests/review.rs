@@ -465,6 +465,53 @@ fn coaching_sheets_use_reviews_by_default_and_mark_the_unreviewed_when_asked() {
     );
     // The reviewer's reason is the reason shown for their verdict.
     assert!(reviewed.contains("only one real interruption"), "{reviewed}");
+    // The sheet and stderr say what was left off, and how to include it.
+    assert!(
+        reviewed.contains(
+            "*2 interaction(s) of this period are not on this sheet: nobody has reviewed them yet.*"
+        ),
+        "{reviewed}"
+    );
+    let (code, _, stderr) = db.run(&[
+        "coach",
+        "--employee",
+        "E101",
+        "--format",
+        "md",
+        "--date",
+        "2026-03-31",
+        "--out",
+        out_arg,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "2 interactions left off the sheet: nobody has reviewed them yet (add \
+             --include-unreviewed to include them, marked unreviewed)"
+        ),
+        "{stderr}"
+    );
+    // --all: one sheet, and the employees without one are named.
+    let everyone = db.dir.path().join("everyone");
+    let (code, _, stderr) = db.run(&[
+        "coach",
+        "--all",
+        "--format",
+        "md",
+        "--date",
+        "2026-03-31",
+        "--out",
+        everyone.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("wrote 1 coaching sheet to "), "{stderr}");
+    let no_sheet = stderr.lines().find(|l| l.starts_with("no sheet for ")).expect("named");
+    assert!(
+        no_sheet.contains("E107")
+            && !no_sheet.contains("E101")
+            && no_sheet.contains("none of their interactions is reviewed yet"),
+        "{no_sheet}"
+    );
 
     let all = sheet(&["--include-unreviewed"]);
     assert!(all.contains("- **Evaluated:** 4 calls"), "{all}");
@@ -479,12 +526,26 @@ fn coaching_sheets_use_reviews_by_default_and_mark_the_unreviewed_when_asked() {
 
     // The summary: only reviewed scorecards by default (fewer than three employees: hidden),
     // a CSV column counting unreviewed verdicts with the flag.
-    let md = db.ok(&["summary", "--format", "md", "--date", "2026-03-31"]);
+    let (code, md, stderr) = db.run(&["summary", "--format", "md", "--date", "2026-03-31"]);
+    assert_eq!(code, 0, "{stderr}");
     assert!(
         md.contains("| Reviewed scorecards | 2 |")
             && md.contains("| Unreviewed (automatic) scorecards | 0 |"),
         "{md}"
     );
+    // 15 interactions, 2 reviewed: 13 left out of the figures, said in the summary and on
+    // stderr; the "worth a human look" list still covers them, marked unreviewed.
+    assert!(
+        md.contains(
+            "*13 interaction(s) of this period are left out of these figures because \
+             nobody has reviewed them yet (--include-unreviewed includes them)"
+        ),
+        "{md}"
+    );
+    assert!(stderr.contains("13 interactions left out of the summary's figures"), "{stderr}");
+    assert!(stderr.contains("--include-unreviewed"), "{stderr}");
+    let (_, look) = md.split_once("## Worth a human look").expect("the list");
+    assert!(look.contains("*(unreviewed)*"), "{look}");
     let md = db.ok(&["summary", "--format", "md", "--include-unreviewed", "--date", "2026-03-31"]);
     assert!(md.contains("| Unreviewed (automatic) scorecards | 13 |"), "{md}");
     assert!(md.contains("*(unreviewed)*"), "{md}");

@@ -39,6 +39,9 @@ pub struct CoachInput<'a> {
     pub lang: &'a str,
     /// The date printed as "prepared on"; left out when `None`, so output can be reproduced.
     pub prepared_on: Option<&'a str>,
+    /// The employee's interactions in the period left off the sheet because nobody has
+    /// reviewed them yet (0 when unreviewed ones are included).
+    pub left_out: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +66,8 @@ pub struct CoachingSheet {
     pub unreviewed: usize,
     /// Disputes of the sheet's verdicts still waiting for a decision.
     pub open_disputes: usize,
+    /// Interactions of the period left off the sheet because nobody has reviewed them yet.
+    pub left_out: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -515,6 +520,7 @@ pub fn build_sheet(input: &CoachInput<'_>) -> CoachingSheet {
         reviewers,
         unreviewed,
         open_disputes,
+        left_out: input.left_out,
     }
 }
 

@@ -32,8 +32,15 @@ pub struct SummaryInput<'a> {
     pub since: Option<&'a str>,
     pub until: Option<&'a str>,
     pub interactions: &'a [ScoredInteraction],
+    /// What the "worth a human look" list is chosen from: every selected interaction's
+    /// latest scorecard per rubric, reviewed or not (automatic ones nobody has reviewed are
+    /// exactly those that need a look), whatever `interactions` leaves out.
+    pub look_over: &'a [ScoredInteraction],
     pub guides: &'a Guides,
     pub prepared_on: Option<&'a str>,
+    /// Interactions of the period left out of the figures because nobody has reviewed them
+    /// yet (0 when unreviewed ones are included).
+    pub left_out: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +57,9 @@ pub struct Summary {
     pub worth_a_look: Vec<LookRow>,
     /// `None` when suppressed.
     pub volume: Option<Vec<VolumeRow>>,
+    /// Interactions left out of the figures because nobody has reviewed them yet; the "worth
+    /// a look" list still covers them.
+    pub left_out: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,7 +294,7 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
             .collect()
     });
 
-    let worth_a_look = worth_a_look(items, guides, &rubric_title);
+    let worth_a_look = worth_a_look(input.look_over, guides, &rubric_title);
 
     let volume = enough.then(|| {
         let mut rows: BTreeMap<String, (VolumeRow, Vec<f64>, BTreeSet<i64>)> = BTreeMap::new();
@@ -350,11 +360,13 @@ pub fn build_summary(input: &SummaryInput<'_>) -> Summary {
         distribution,
         worth_a_look,
         volume,
+        left_out: input.left_out,
     }
 }
 
 /// Critical misses first, then the lowest scores, then the transcripts the recogniser was
-/// least sure of; each interaction and rubric once.
+/// least sure of; each interaction and rubric once. Chosen from `items` as given: reviewed and
+/// unreviewed scorecards alike (the summary passes every latest scorecard).
 fn worth_a_look(
     items: &[ScoredInteraction],
     guides: &Guides,

@@ -128,6 +128,7 @@ fn a_sheet_uses_only_the_employees_own_interactions_and_ranks_focus_by_impact() 
         guides: &guides,
         lang: "en",
         prepared_on: None,
+        left_out: 0,
     });
     assert_eq!(sheet.counts.total, 3, "E2's interaction is not counted");
     assert_eq!(
@@ -172,8 +173,10 @@ fn the_summary_hides_breakdowns_until_three_employees_are_in_them() {
             since: None,
             until: None,
             interactions: items,
+            look_over: items,
             guides: &guides,
             prepared_on: None,
+            left_out: 0,
         })
     };
     let small = summary(&two);
@@ -210,8 +213,10 @@ fn the_summary_lists_transcripts_the_recogniser_was_unsure_of_after_the_low_scor
         since: None,
         until: None,
         interactions: &items,
+        look_over: &items,
         guides: &guides,
         prepared_on: None,
+        left_out: 0,
     });
     let listed: Vec<(&str, bool, Option<&str>)> = summary
         .worth_a_look
@@ -268,6 +273,7 @@ fn unreviewed_scorecards_and_disputed_verdicts_are_marked_on_the_sheet_and_the_s
         guides: &guides,
         lang: "en",
         prepared_on: None,
+        left_out: 0,
     });
     assert_eq!((sheet.unreviewed, sheet.open_disputes), (1, 1));
     assert_eq!(sheet.reviewers, ["QA1"]);
@@ -304,12 +310,114 @@ fn unreviewed_scorecards_and_disputed_verdicts_are_marked_on_the_sheet_and_the_s
         since: None,
         until: None,
         interactions: &interactions,
+        look_over: &interactions,
         guides: &guides,
         prepared_on: None,
+        left_out: 0,
     });
     assert_eq!((summary.totals.reviewed, summary.totals.unreviewed), (2, 1));
     let csv = summary.criteria_records();
     assert_eq!(csv[0].last().map(String::as_str), Some("unreviewed"));
     // One employee: the counts are suppressed, the unreviewed count with them.
     assert!(csv[1..].iter().all(|row| row.last().is_some_and(String::is_empty)), "{csv:?}");
+}
+
+#[test]
+fn the_summary_looks_at_unreviewed_scorecards_too_and_both_reports_say_what_was_left_out() {
+    use Verdict::{Fail, Pass};
+    let guides = guides();
+    let mut all: Vec<ScoredInteraction> = (1..=6)
+        .map(|n| interaction(n, ["E1", "E2", "E3"][n as usize % 3], "en", [Pass; 4]))
+        .collect();
+    // C-6 is unreviewed, scored lowest and missed a critical criterion; C-5 is unreviewed and
+    // transcribed unsure. Both are left out of the figures, not out of the list.
+    all[5] = interaction(6, "E3", "en", [Fail, Fail, Fail, Fail]);
+    all[5].scorecard.score = Some(10.0);
+    all[5].scorecard.critical_miss = true;
+    all[5].scorecard.criteria[3].critical_miss = true;
+    all[5].review = None;
+    all[4].review = None;
+    all[4].transcript_confidence = Some(0.4);
+    let reviewed: Vec<ScoredInteraction> =
+        all.iter().filter(|i| i.review.is_some()).cloned().collect();
+    let summary = build_summary(&SummaryInput {
+        since: None,
+        until: None,
+        interactions: &reviewed,
+        look_over: &all,
+        guides: &guides,
+        prepared_on: None,
+        left_out: 2,
+    });
+    assert_eq!((summary.totals.interactions, summary.totals.unreviewed), (4, 0));
+    let listed: Vec<(&str, bool, bool, bool)> = summary
+        .worth_a_look
+        .iter()
+        .map(|r| (r.call_id.as_str(), !r.critical.is_empty(), r.unsure.is_some(), r.unreviewed))
+        .collect();
+    assert_eq!(listed.first(), Some(&("C-6", true, false, true)), "{listed:?}");
+    assert!(listed.contains(&("C-5", false, true, true)), "{listed:?}");
+    for (lang, note) in [
+        (
+            "en",
+            "*2 interaction(s) of this period are left out of these figures because nobody has reviewed them yet (--include-unreviewed includes them)",
+        ),
+        ("nb", "*2 samtale(r) eller besøk fra denne perioden er holdt utenfor tallene"),
+    ] {
+        let renderer = Renderer::new(&TemplateSet::builtin(), lang).expect("renderer");
+        let md = renderer.summary(&summary, Format::Markdown).expect("markdown");
+        assert!(md.contains(note), "{md}");
+        let html = renderer.summary(&summary, Format::Html).expect("html");
+        assert!(html.contains("class=\"note left-out-note\""), "{html}");
+    }
+
+    let employee = Employee { id: "E1".into(), name: None };
+    let sheet = build_sheet(&CoachInput {
+        employee: &employee,
+        since: None,
+        until: None,
+        interactions: &reviewed,
+        guides: &guides,
+        lang: "en",
+        prepared_on: None,
+        left_out: 3,
+    });
+    assert_eq!(sheet.left_out, 3);
+    for (lang, note) in [
+        (
+            "en",
+            "*3 interaction(s) of this period are not on this sheet: nobody has reviewed them yet.*",
+        ),
+        ("nb", "*3 samtale(r) eller besøk fra denne perioden er ikke med på dette arket"),
+    ] {
+        let md = Renderer::new(&TemplateSet::builtin(), lang)
+            .expect("renderer")
+            .coach(&sheet, Format::Markdown)
+            .expect("markdown");
+        assert!(md.contains(note), "{md}");
+    }
+    let none =
+        build_sheet(&CoachInput { left_out: 0, ..sheet_input(&employee, &reviewed, &guides) });
+    let md = Renderer::new(&TemplateSet::builtin(), "en")
+        .expect("renderer")
+        .coach(&none, Format::Markdown)
+        .expect("markdown");
+    assert!(!md.contains("not on this sheet"), "no note when nothing is left out: {md}");
+}
+
+fn sheet_input<'a>(
+    employee: &'a Employee,
+    interactions: &'a [ScoredInteraction],
+    guides: &'a Guides,
+) -> CoachInput<'a> {
+    CoachInput {
+        employee,
+        since: None,
+        until: None,
+        interactions,
+        guides,
+        lang: "en",
+        prepared_on: None,
+        left_out: 0,
+    }
 }

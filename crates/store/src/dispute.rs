@@ -100,7 +100,9 @@ impl Store {
             .filter(|row| row.2 && new.rubric.is_none_or(|wanted| wanted == row.1))
             .collect();
         let (scorecard, rubric, verdict) = match candidates.as_slice() {
-            [(id, rubric, _, verdict)] => (*id, rubric.clone(), verdict.clone().unwrap_or_default()),
+            [(id, rubric, _, verdict)] => {
+                (*id, rubric.clone(), verdict.clone().unwrap_or_default())
+            }
             [] => {
                 let known = criteria_of(&tx, &shown.iter().map(|r| r.0).collect::<Vec<_>>())
                     .step(&path, step)?;
@@ -231,7 +233,8 @@ fn criteria_of(conn: &rusqlite::Connection, scorecards: &[i64]) -> rusqlite::Res
     )?;
     let mut known: Vec<String> = Vec::new();
     for &id in scorecards {
-        let ids: Vec<String> = statement.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ids: Vec<String> =
+            statement.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         for criterion in ids {
             if !known.contains(&criterion) {
                 known.push(criterion);

@@ -46,7 +46,13 @@ pub enum StoreError {
         "{call_id}: `{criterion}` ({rubric}) is already disputed: dispute #{id}, opened \
          {opened_at}, is still open; it can be disputed again once #{id} is decided"
     )]
-    AlreadyDisputed { id: i64, call_id: String, rubric: String, criterion: String, opened_at: String },
+    AlreadyDisputed {
+        id: i64,
+        call_id: String,
+        rubric: String,
+        criterion: String,
+        opened_at: String,
+    },
     #[error("{path}: no dispute #{id}; `qadesk dispute list` shows them")]
     NoSuchDispute { path: PathBuf, id: i64 },
     #[error(

@@ -53,18 +53,15 @@ pub(crate) fn resolve(
     key: &str,
 ) -> Result<(i64, String, Option<String>), StoreError> {
     conn.query_row(
-            "SELECT id, call_id, employee_id FROM interactions
+        "SELECT id, call_id, employee_id FROM interactions
              WHERE call_id = ?1 OR (id = ?2 AND ?2 IS NOT NULL)
              ORDER BY call_id = ?1 DESC LIMIT 1",
-            params![key, key.parse::<i64>().ok()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-        .step(path, "cannot look up the interaction")?
-        .ok_or_else(|| StoreError::NoSuchInteraction {
-            path: path.to_path_buf(),
-            key: key.to_string(),
-        })
+        params![key, key.parse::<i64>().ok()],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+    .step(path, "cannot look up the interaction")?
+    .ok_or_else(|| StoreError::NoSuchInteraction { path: path.to_path_buf(), key: key.to_string() })
 }
 
 impl Store {

@@ -1,5 +1,7 @@
 //! `qadesk coach` and `qadesk summary`: reads scored interactions from the store (reviewed
-//! scorecards, and automatic ones only with `--include-unreviewed`), explains them with the
+//! scorecards, and automatic ones only with `--include-unreviewed`; the summary's "worth a
+//! human look" list always covers every latest scorecard), says what was left out unreviewed,
+//! explains them with the
 //! rubric texts they were scored with, and has `qadesk-report` render sheets and summaries
 //! into files. Owns the paths (templates folder, output folder), nothing else.
 #![allow(clippy::print_stderr)]
@@ -40,20 +42,26 @@ pub fn coach(db: &Path, args: &CoachArgs) -> anyhow::Result<Status> {
             })?;
             vec![employee]
         }
-        None => store.employees_scored(&period, args.include_unreviewed)?,
+        // Everyone with a scorecard, reviewed or not, so those left without a sheet are named.
+        None => store.employees_scored(&period, true)?,
     };
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create the folder", args.out.display()))?;
 
     let mut guides = Guides::new();
     let mut written = 0;
+    let mut left_out_total = 0;
+    let mut unreviewed_only: Vec<&str> = Vec::new();
     for employee in &employees {
         let selection = Filter { employee: Some(employee.id.clone()), ..period.clone() };
-        let interactions = store.scored_interactions(&selection, args.include_unreviewed)?;
+        let all = store.scored_interactions(&selection, true)?;
+        let (interactions, left_out) = used(all, args.include_unreviewed);
         if interactions.is_empty() {
-            // Only a single named employee gets here: --all lists those with interactions.
-            if !args.include_unreviewed && !store.scored_interactions(&selection, true)?.is_empty()
-            {
+            if args.employee.is_none() {
+                unreviewed_only.push(&employee.id);
+                continue;
+            }
+            if left_out > 0 {
                 anyhow::bail!(
                     "{}: nobody has reviewed employee `{}`'s interactions{} yet: review them \
                      with `qadesk review`, or add --include-unreviewed to use their automatic \
@@ -79,6 +87,7 @@ pub fn coach(db: &Path, args: &CoachArgs) -> anyhow::Result<Status> {
             guides: &guides,
             lang: &args.templates.lang,
             prepared_on: prepared_on.as_deref(),
+            left_out,
         });
         let text = renderer.coach(&sheet, format)?;
         let target =
@@ -86,22 +95,43 @@ pub fn coach(db: &Path, args: &CoachArgs) -> anyhow::Result<Status> {
         write_atomically(&target, text.as_bytes())
             .with_context(|| format!("{}: cannot write the sheet", target.display()))?;
         written += 1;
+        left_out_total += left_out;
+    }
+    if written == 0 && !unreviewed_only.is_empty() {
+        anyhow::bail!(
+            "{}: no employee has reviewed interactions{}: review them with `qadesk review`, \
+             or add --include-unreviewed to use the automatic scorecards (marked unreviewed)",
+            db.display(),
+            describe_period(&period)
+        );
     }
     if employees.is_empty() {
-        if !args.include_unreviewed && !store.employees_scored(&period, true)?.is_empty() {
-            anyhow::bail!(
-                "{}: no employee has reviewed interactions{}: review them with `qadesk review`, \
-                 or add --include-unreviewed to use the automatic scorecards (marked unreviewed)",
-                db.display(),
-                describe_period(&period)
-            );
-        }
         eprintln!("no employee has scored interactions{}", describe_period(&period));
-    } else {
+        return Ok(Status::Ok);
+    }
+    eprintln!(
+        "wrote {written} coaching sheet{} to {}",
+        if written == 1 { "" } else { "s" },
+        args.out.display()
+    );
+    if left_out_total > 0 {
         eprintln!(
-            "wrote {written} coaching sheet{} to {}",
+            "{} left off the sheet{}: nobody has reviewed {} yet (add --include-unreviewed to \
+             include {}, marked unreviewed)",
+            interactions_count(left_out_total),
             if written == 1 { "" } else { "s" },
-            args.out.display()
+            if left_out_total == 1 { "it" } else { "them" },
+            if left_out_total == 1 { "it" } else { "them" },
+        );
+    }
+    if !unreviewed_only.is_empty() {
+        eprintln!(
+            "no sheet for {} employee{} ({}): none of their interactions{} is reviewed yet \
+             (review them with `qadesk review`, or add --include-unreviewed)",
+            unreviewed_only.len(),
+            if unreviewed_only.len() == 1 { "" } else { "s" },
+            unreviewed_only.join(", "),
+            describe_period(&period)
         );
     }
     Ok(Status::Ok)
@@ -114,11 +144,11 @@ pub fn summary(db: &Path, args: &SummaryArgs) -> anyhow::Result<Status> {
         None,
     )?;
     let (renderer, prepared_on) = renderer(&args.templates)?;
-    let interactions = store.scored_interactions(&period, args.include_unreviewed)?;
-    if interactions.is_empty()
-        && !args.include_unreviewed
-        && !store.scored_interactions(&period, true)?.is_empty()
-    {
+    // Every interaction's latest scorecard, reviewed or not: the "worth a human look" list is
+    // chosen from these; the figures use the reviewed ones unless asked otherwise.
+    let all = store.scored_interactions(&period, true)?;
+    let (interactions, left_out) = used(all.clone(), args.include_unreviewed);
+    if interactions.is_empty() && left_out > 0 {
         anyhow::bail!(
             "{}: no reviewed scorecards{}: review interactions with `qadesk review`, or add \
              --include-unreviewed to summarise the automatic scorecards too (marked unreviewed)",
@@ -127,13 +157,15 @@ pub fn summary(db: &Path, args: &SummaryArgs) -> anyhow::Result<Status> {
         );
     }
     let mut guides = Guides::new();
-    add_guides(&store, &interactions, &mut guides)?;
+    add_guides(&store, &all, &mut guides)?;
     let summary = build_summary(&SummaryInput {
         since: period.since.as_deref(),
         until: period.until.as_deref(),
         interactions: &interactions,
+        look_over: &all,
         guides: &guides,
         prepared_on: prepared_on.as_deref(),
+        left_out,
     });
     let bytes = match args.format {
         SummaryFormat::Html => renderer.summary(&summary, Format::Html)?.into_bytes(),
@@ -155,7 +187,36 @@ pub fn summary(db: &Path, args: &SummaryArgs) -> anyhow::Result<Status> {
             out.flush()?;
         }
     }
+    if left_out > 0 {
+        eprintln!(
+            "{} left out of the summary's figures: nobody has reviewed {} yet (add \
+             --include-unreviewed to include {}, marked unreviewed); the list of interactions \
+             worth a human look covers {} already",
+            interactions_count(left_out),
+            if left_out == 1 { "it" } else { "them" },
+            if left_out == 1 { "it" } else { "them" },
+            if left_out == 1 { "it" } else { "them" },
+        );
+    }
     Ok(Status::Ok)
+}
+
+/// The scorecards a report uses out of every latest one (`all`, reviewed first per rubric):
+/// all of them with `--include-unreviewed`, else the reviewed ones; and how many interactions
+/// that leaves out entirely because nobody has reviewed any of their scorecards.
+fn used(all: Vec<ScoredInteraction>, include_unreviewed: bool) -> (Vec<ScoredInteraction>, usize) {
+    if include_unreviewed {
+        return (all, 0);
+    }
+    let reviewed: std::collections::BTreeSet<i64> =
+        all.iter().filter(|i| i.review.is_some()).map(|i| i.interaction).collect();
+    let left_out: std::collections::BTreeSet<i64> =
+        all.iter().map(|i| i.interaction).filter(|i| !reviewed.contains(i)).collect();
+    (all.into_iter().filter(|i| i.review.is_some()).collect(), left_out.len())
+}
+
+fn interactions_count(n: usize) -> String {
+    format!("{n} interaction{}", if n == 1 { "" } else { "s" })
 }
 
 /// The built-in templates with the `--templates` folder's files on top, ready for `--lang`.
