@@ -144,6 +144,7 @@ fn review_half(store: &mut Store, count: usize, employees: usize) {
             .zip(&decisions)
             .map(|(t, d)| NewReview {
                 automatic: t.scorecard,
+                automatic_scored_at: &t.scored_at,
                 reviewer: "QA1",
                 card: &t.card,
                 decisions: d,

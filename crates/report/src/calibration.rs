@@ -68,20 +68,26 @@ pub struct CriterionAgreement {
     /// Reviewer pairs who agree, averaged over the multi-reviewed interactions.
     pub agreement: Percent,
     pub kappa: ReviewerKappa,
-    /// Reviews whose verdict is the automatic one, over every review (count: reviews).
+    /// Reviews whose verdict is the automatic verdict that reviewer saw, over every review
+    /// (count: reviews). A rescore can change the automatic verdict between two reviews.
     pub automatic_agreement: Percent,
     /// Cohen's kappa of the automatic verdict against the reviewers' majority, over the
-    /// interactions with a majority (count: items).
+    /// interactions with a majority whose reviewers all saw the same automatic verdict
+    /// (count: items).
     pub automatic_kappa: Kappa,
     /// Interactions left out of `automatic_kappa` because their reviewers were split evenly.
     pub automatic_ties: usize,
+    /// Interactions left out of `automatic_kappa` because their reviewers saw different
+    /// automatic verdicts (a rescore came between their reviews).
+    pub automatic_mixed: usize,
 }
 
 /// One interaction's ratings of one criterion.
 #[derive(Default)]
 struct Item {
     ratings: Vec<(String, Verdict)>,
-    automatic: Option<Verdict>,
+    /// The automatic verdict each reviewer saw, in the order of `ratings`.
+    automatic: Vec<Option<Verdict>>,
 }
 
 /// Builds the report from every reviewer's verdict (one rating per reviewer, criterion and
@@ -98,7 +104,7 @@ pub fn build_calibration(ratings: &[Rating]) -> Calibration {
         });
         let item = items.entry(r.interaction).or_default();
         item.ratings.push((r.reviewer.clone(), r.verdict));
-        item.automatic = item.automatic.or(r.automatic);
+        item.automatic.push(r.automatic);
     }
     let mut criteria: Vec<(usize, CriterionAgreement)> = order
         .into_iter()
@@ -181,10 +187,22 @@ fn criterion(rubric: String, criterion: String, items: Vec<&Item>) -> CriterionA
     let mut agreed = 0;
     let mut majority_pairs = Vec::new();
     let mut ties = 0;
+    let mut mixed = 0;
     for item in &items {
-        let Some(automatic) = item.automatic else { continue };
-        compared += item.ratings.len();
-        agreed += item.ratings.iter().filter(|(_, v)| *v == automatic).count();
+        // Each review against the automatic verdict its reviewer saw.
+        let seen: Vec<(Verdict, Verdict)> = item
+            .ratings
+            .iter()
+            .zip(&item.automatic)
+            .filter_map(|((_, verdict), automatic)| Some(((*automatic)?, *verdict)))
+            .collect();
+        compared += seen.len();
+        agreed += seen.iter().filter(|(automatic, verdict)| automatic == verdict).count();
+        let Some(&(automatic, _)) = seen.first() else { continue };
+        if seen.iter().any(|(other, _)| *other != automatic) {
+            mixed += 1;
+            continue;
+        }
         match majority(&item.ratings) {
             Some(m) => majority_pairs.push((automatic, m)),
             None => ties += 1,
@@ -204,6 +222,7 @@ fn criterion(rubric: String, criterion: String, items: Vec<&Item>) -> CriterionA
         },
         automatic_kappa: cohen(&majority_pairs),
         automatic_ties: ties,
+        automatic_mixed: mixed,
     }
 }
 
@@ -332,5 +351,27 @@ mod tests {
         let c = &single.criteria[0];
         assert_eq!((c.kappa.method, c.agreement.percent), (None, None));
         assert_eq!(c.automatic_agreement, Percent { percent: Some(0.0), count: 1 });
+    }
+
+    /// A rescore between two reviews: A saw an automatic fail on item 6, B (later) a pass. Each
+    /// review is compared with what its reviewer saw (11 of 12 agree, not 10 of 12 against
+    /// A's or 12 of 12 against B's), and item 6 has no one automatic verdict to set against
+    /// the majority: it is left out of the kappa and counted.
+    #[test]
+    fn each_review_is_compared_with_the_automatic_verdict_its_reviewer_saw() {
+        use Verdict::{Fail, Pass};
+        let mut ratings = Vec::new();
+        for (item, verdict) in [(1, Pass), (2, Pass), (3, Pass), (4, Fail), (5, Fail)] {
+            ratings.push(rating("closing", item, "A", verdict, verdict));
+            ratings.push(rating("closing", item, "B", verdict, verdict));
+        }
+        ratings.push(rating("closing", 6, "A", Pass, Fail));
+        ratings.push(rating("closing", 6, "B", Pass, Pass));
+        let c = &build_calibration(&ratings).criteria[0];
+        assert_eq!(c.automatic_agreement.count, 12);
+        assert!((c.automatic_agreement.percent.unwrap() - 100.0 * 11.0 / 12.0).abs() < 1e-9);
+        // Items 1–5 agree all round (κ = 1); item 6 is mixed, not a pair (fail, pass).
+        assert_eq!((c.automatic_ties, c.automatic_mixed, c.automatic_kappa.items), (0, 1, 5));
+        assert_eq!(c.automatic_kappa.value, Some(1.0));
     }
 }

@@ -53,6 +53,12 @@ pub enum StoreError {
         criterion: String,
         opened_at: String,
     },
+    #[error(
+        "{call_id} was re-scored while you reviewed it (the automatic scorecard you saw is of \
+         {seen}; it is now of {scored_at}), so your decisions may answer verdicts it no longer \
+         has: nothing was stored; review it again"
+    )]
+    StaleReview { call_id: String, seen: String, scored_at: String },
     #[error("{path}: no dispute #{id}; `qadesk dispute list` shows them")]
     NoSuchDispute { path: PathBuf, id: i64 },
     #[error(

@@ -21,6 +21,9 @@ pub struct ReviewTarget {
     /// The row id of the exact rubric text it was scored with, and that text.
     pub rubric_key: i64,
     pub rubric_toml: String,
+    /// When the automatic scorecard was last (re-)scored: a review carries it back to
+    /// [`Store::save_review`], which refuses the review if a rescore changed it meanwhile.
+    pub scored_at: String,
     /// Sections, criteria and evidence included.
     pub card: Scorecard,
 }
@@ -30,6 +33,9 @@ pub struct ReviewTarget {
 pub struct NewReview<'a> {
     /// The automatic scorecard reviewed (row id).
     pub automatic: i64,
+    /// Its `scored_at` when the review began ([`ReviewTarget::scored_at`]): a rescore since
+    /// then (same row id, new verdicts) makes the review stale, and it is refused.
+    pub automatic_scored_at: &'a str,
     pub reviewer: &'a str,
     pub card: &'a Scorecard,
     pub decisions: &'a [CriterionDecision],
@@ -74,7 +80,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT s.id, s.rubric, r.toml, r.rubric_id, r.version, s.score, s.band,
-                        s.score_unit, s.points, s.max_points, s.language, s.critical_miss
+                        s.score_unit, s.points, s.max_points, s.language, s.critical_miss,
+                        s.scored_at
                  FROM latest_scorecards s JOIN rubrics r ON r.id = s.rubric
                  WHERE s.interaction_id = ?1 AND s.kind = 'automatic'
                  ORDER BY r.rubric_id",
@@ -88,6 +95,7 @@ impl Store {
                     call_id: call_id.clone(),
                     rubric_key: r.get(1)?,
                     rubric_toml: r.get(2)?,
+                    scored_at: r.get(12)?,
                     card: Scorecard {
                         interaction: call_id.clone(),
                         rubric: r.get(3)?,
@@ -264,8 +272,9 @@ impl Store {
 
     /// Every reviewer's verdict on every criterion of the interactions the filter selects
     /// (`below` does not apply), from each reviewer's latest review per rubric id, with the
-    /// automatic verdict of the same rubric text; only rubric `rubric` when given. Ordered by
-    /// rubric, criterion position, interaction and reviewer.
+    /// automatic verdict that reviewer saw (`review_decisions.automatic_verdict`: a rescore
+    /// rewrites the automatic scorecard in place, so today's may differ); only rubric `rubric`
+    /// when given. Ordered by rubric, criterion position, interaction and reviewer.
     pub fn ratings(
         &self,
         filter: &Filter,
@@ -276,15 +285,13 @@ impl Store {
             .conn
             .prepare(
                 "SELECT r.rubric_id, c.criterion, s.interaction_id, s.reviewer, c.verdict,
-                        a.verdict
+                        d.automatic_verdict
                  FROM interactions i
                  JOIN latest_scorecards s ON s.interaction_id = i.id AND s.kind = 'reviewed'
                  JOIN rubrics r ON r.id = s.rubric
                  JOIN criterion_results c ON c.scorecard_id = s.id
-                 LEFT JOIN scorecards sa ON sa.interaction_id = s.interaction_id
-                     AND sa.rubric = s.rubric AND sa.kind = 'automatic'
-                 LEFT JOIN criterion_results a
-                     ON a.scorecard_id = sa.id AND a.criterion = c.criterion
+                 LEFT JOIN review_decisions d
+                     ON d.scorecard_id = s.id AND d.criterion = c.criterion
                  WHERE (?1 IS NULL OR i.employee_id = ?1)
                    AND (?2 IS NULL OR coalesce(i.started_at, i.ingested_at) >= ?2)
                    AND (?3 IS NULL OR coalesce(i.started_at, i.ingested_at) < ?3 || 'T99')
@@ -329,15 +336,43 @@ fn save_one(
     path: &std::path::Path,
 ) -> Result<SavedReview, StoreError> {
     let step = "cannot store the review";
-    let (interaction, rubric): (i64, i64) = tx
+    let (interaction, rubric, scored_at, call_id): (i64, i64, String, String) = tx
         .query_row(
-            "SELECT interaction_id, rubric FROM scorecards WHERE id = ?1 AND kind = 'automatic'",
+            "SELECT s.interaction_id, s.rubric, s.scored_at, i.call_id
+             FROM scorecards s JOIN interactions i ON i.id = s.interaction_id
+             WHERE s.id = ?1 AND s.kind = 'automatic'",
             [review.automatic],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()
         .step(path, step)?
         .ok_or(StoreError::NoSuchScorecard { path: path.to_path_buf(), id: review.automatic })?;
+    // A rescore rewrites the automatic scorecard in place: the review must be of the verdicts
+    // the reviewer saw. `scored_at` has whole seconds, so the verdicts are compared too.
+    let mut current = tx
+        .prepare_cached(
+            "SELECT verdict FROM criterion_results WHERE scorecard_id = ?1 AND criterion = ?2",
+        )
+        .step(path, step)?;
+    let mut changed = scored_at != review.automatic_scored_at;
+    for d in review.decisions {
+        if changed {
+            break;
+        }
+        let now: Option<String> = current
+            .query_row(params![review.automatic, d.criterion], |r| r.get(0))
+            .optional()
+            .step(path, step)?;
+        changed = now.as_deref() != Some(d.automatic_verdict.as_str());
+    }
+    drop(current);
+    if changed {
+        return Err(StoreError::StaleReview {
+            call_id,
+            seen: review.automatic_scored_at.to_string(),
+            scored_at,
+        });
+    }
     let existing: Option<i64> = tx
         .query_row(
             "SELECT id FROM scorecards WHERE interaction_id = ?1 AND rubric = ?2

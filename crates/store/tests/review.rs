@@ -185,6 +185,7 @@ fn review(store: &mut Store, call_id: &str, reviewer: &str, reason: &str) -> (i6
     let saved = store
         .save_review(&NewReview {
             automatic: target.scorecard,
+            automatic_scored_at: &target.scored_at,
             reviewer,
             card: &card,
             decisions: &decisions,
@@ -439,7 +440,8 @@ fn a_dispute_stays_on_its_verdict_when_reviews_come_later_and_is_opened_once() {
     review(&mut store, "c1", "qa2", "fine too");
 
     let items = store.scored_interactions(&Filter::default(), false).expect("read");
-    let marks: Vec<(&str, Option<&str>, Vec<(&str, Option<Outcome>)>)> = items
+    type Marks<'a> = Vec<(&'a str, Option<Outcome>)>;
+    let marks: Vec<(&str, Option<&str>, Marks<'_>)> = items
         .iter()
         .map(|i| {
             (
@@ -479,6 +481,73 @@ fn a_dispute_stays_on_its_verdict_when_reviews_come_later_and_is_opened_once() {
     let d3 = open(&mut store, "c2", "closing").expect("opened again");
     assert_eq!((d3.scorecard_kind.as_str(), d3.verdict), ("reviewed", Verdict::Pass));
     assert!(d3.id > d2.id);
+}
+
+/// Every verdict of a target accepted as it stands.
+fn accept_all(card: &Scorecard) -> Vec<CriterionDecision> {
+    card.criteria
+        .iter()
+        .map(|c| CriterionDecision {
+            criterion: c.id.clone(),
+            accepted: true,
+            automatic_verdict: c.verdict,
+            automatic_points: c.points,
+            reason: None,
+        })
+        .collect()
+}
+
+#[test]
+fn calibration_uses_the_automatic_verdict_each_reviewer_saw_and_a_stale_review_is_refused() {
+    let db = new_db();
+    let (mut store, rubric) = three_calls(&db.path);
+    // qa1 reviews c1 as first scored: closing was an automatic fail, overridden to pass.
+    review(&mut store, "c1", "qa1", "said goodbye");
+    // qa2 starts reviewing c1; meanwhile a rescore makes closing pass (same row id).
+    let stale = store.review_targets("c1").expect("targets").remove(0);
+    let mut rescored = automatic("c1");
+    rescored.criteria[1].verdict = Verdict::Pass;
+    rescored.criteria[1].points = 10.0;
+    store.save_scorecards(rubric, &[(1, rescored)]).expect("rescore");
+    let fresh = store.review_targets("c1").expect("targets").remove(0);
+    assert_eq!(fresh.scorecard, stale.scorecard, "rescoring keeps the row id");
+
+    let before = count(&raw(&db.path), "SELECT count(*) FROM scorecards");
+    let (seen, now) = (accept_all(&stale.card), accept_all(&fresh.card));
+    let save = |store: &mut Store, scored_at: &str, card: &Scorecard, decisions| {
+        store.save_review(&NewReview {
+            automatic: stale.scorecard,
+            automatic_scored_at: scored_at,
+            reviewer: "qa2",
+            card,
+            decisions,
+        })
+    };
+    // qa2's decisions answer the verdicts before the rescore: refused (within one second the
+    // time may not have moved, the verdicts have).
+    let error = save(&mut store, &stale.scored_at, &stale.card, &seen).expect_err("stale");
+    assert!(matches!(error, StoreError::StaleReview { .. }), "{error}");
+    assert!(error.to_string().starts_with("c1 was re-scored while you reviewed it"), "{error}");
+    assert!(error.to_string().ends_with("nothing was stored; review it again"), "{error}");
+    // A scorecard re-scored after the review began is refused by its time alone.
+    let error =
+        save(&mut store, "2000-01-01T00:00:00Z", &fresh.card, &now).expect_err("stale by time");
+    assert!(error.to_string().contains("is of 2000-01-01T00:00:00Z; it is now of "), "{error}");
+    assert_eq!(count(&raw(&db.path), "SELECT count(*) FROM scorecards"), before, "nothing");
+    // Reviewed again, as it now stands: stored.
+    save(&mut store, &fresh.scored_at, &fresh.card, &now).expect("stored");
+
+    // Each reviewer is compared with the automatic verdict they saw, not today's.
+    let ratings = store.ratings(&Filter::default(), None).expect("ratings");
+    let closing: Vec<(&str, Verdict, Option<Verdict>)> = ratings
+        .iter()
+        .filter(|r| r.criterion == "closing")
+        .map(|r| (r.reviewer.as_str(), r.verdict, r.automatic))
+        .collect();
+    assert_eq!(
+        closing,
+        [("qa1", Verdict::Pass, Some(Verdict::Fail)), ("qa2", Verdict::Pass, Some(Verdict::Pass))]
+    );
 }
 
 #[test]
@@ -568,6 +637,7 @@ fn a_version_3_file_is_migrated_with_every_scorecard_row_kept() {
     store
         .save_review(&NewReview {
             automatic: 42,
+            automatic_scored_at: &target.scored_at,
             reviewer: "qa1",
             card: &card,
             decisions: &decisions,

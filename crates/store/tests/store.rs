@@ -1131,6 +1131,7 @@ fn the_example_queries_in_the_readme_run() {
     store
         .save_review(&NewReview {
             automatic: target.scorecard,
+            automatic_scored_at: &target.scored_at,
             reviewer: "QA1",
             card: &reviewed,
             decisions: &decisions,

@@ -58,7 +58,7 @@ pub fn run(db: &Path, args: &CalibrateArgs) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-const CSV_COLUMNS: [&str; 18] = [
+const CSV_COLUMNS: [&str; 19] = [
     "rubric",
     "criterion",
     "reviewed",
@@ -77,9 +77,10 @@ const CSV_COLUMNS: [&str; 18] = [
     "automatic_kappa_items",
     "automatic_kappa_status",
     "automatic_ties",
+    "automatic_mixed",
 ];
 
-fn csv_fields(c: &CriterionAgreement) -> [String; 18] {
+fn csv_fields(c: &CriterionAgreement) -> [String; 19] {
     let number = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
     [
         c.rubric.clone(),
@@ -100,6 +101,7 @@ fn csv_fields(c: &CriterionAgreement) -> [String; 18] {
         c.automatic_kappa.items.to_string(),
         c.automatic_kappa.status.label().to_string(),
         c.automatic_ties.to_string(),
+        c.automatic_mixed.to_string(),
     ]
 }
 

@@ -119,6 +119,7 @@ pub fn run(db: &Path, args: &ReviewArgs) -> anyhow::Result<Status> {
     })?;
     let saved = store.save_review(&NewReview {
         automatic: target.scorecard,
+        automatic_scored_at: &target.scored_at,
         reviewer: &args.reviewer,
         card: &card,
         decisions: &records,
