@@ -130,7 +130,6 @@ fn main() {
             &["--parallel-windows", "--jobs", "1", "--threads", "2"],
         ),
         ("qadesk default (2 files at once)", &[]),
-        ("default without temperature fallback", &["--no-fallback"]),
     ];
     // `-- --only TEXT` runs the configurations whose name contains TEXT (and the baselines).
     let only = arg_value("--only");

@@ -228,10 +228,6 @@ pub struct SpeechArgs {
     /// with every thread
     #[arg(long, hide = true)]
     pub parallel_windows: bool,
-
-    /// Never decode a window again at a higher temperature when the result looks poor
-    #[arg(long, hide = true)]
-    pub no_fallback: bool,
 }
 
 #[derive(Debug, clap::Args)]

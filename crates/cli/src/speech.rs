@@ -53,7 +53,6 @@ impl Speech {
                 word_timestamps: false,
                 threads,
                 full_context: args.full_context,
-                no_fallback: args.no_fallback,
             },
             ..PipelineOptions::default()
         };

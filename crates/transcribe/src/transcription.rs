@@ -19,9 +19,6 @@ pub struct DecodeOptions {
     /// [`CONTEXT_MARGIN_MS`]: the encoder's cost grows with the context, not with the audio,
     /// so a 10 s piece of speech would otherwise cost as much as 30 s.
     pub full_context: bool,
-    /// Never decode a window again at a higher temperature when the first result looks poor
-    /// (whisper.cpp retries up to five times, with five candidates each).
-    pub no_fallback: bool,
 }
 
 /// Room left after the audio when the context is cut. Measured on the benchmark's calls with

@@ -111,9 +111,6 @@ impl Whisper {
         params.set_print_timestamps(false);
         params.set_print_special(false);
         params.set_token_timestamps(options.word_timestamps);
-        if options.no_fallback {
-            params.set_temperature_inc(0.0);
-        }
         let audio_ms = (samples_16k_mono.len() / 16) as u64;
         // `audio_context` caps at the whole window, so the cast cannot truncate.
         params.set_audio_ctx(audio_context(audio_ms, options.full_context) as i32);
