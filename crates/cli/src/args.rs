@@ -51,7 +51,10 @@ pub enum Command {
             gives the roles. Silence is skipped before Whisper and every timestamp refers to the \
             original recording. With --out, each input gets a file named after it (written \
             atomically, so an interrupted batch keeps the files already done); without, the \
-            transcripts are printed.")]
+            transcripts are printed.\n\n\
+            Card numbers, security codes, expiry dates, phone numbers, e-mail addresses and \
+            national ids are replaced by tags such as [card number ending 0366] unless \
+            --no-redact is given.")]
     Transcribe(TranscribeArgs),
     /// Transcribe, score and store many recordings or transcripts in the database
     #[command(long_about = "Transcribe, score and store many recordings or transcripts in the \
@@ -196,6 +199,12 @@ pub struct TranscribeArgs {
     /// Files transcribed at the same time [default: one per core, each with one Whisper thread]
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Write the exact words, card numbers and personal data included, for a person who must
+    /// check what was said; a warning goes to stderr. (Only `transcribe` has this: what is
+    /// stored or scored is always redacted.)
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Subcommand)]

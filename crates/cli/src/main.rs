@@ -5,6 +5,7 @@ mod commands;
 mod exit;
 mod inputs;
 mod output;
+mod redaction;
 mod speech;
 
 use clap::Parser;

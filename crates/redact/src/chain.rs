@@ -56,14 +56,17 @@ pub(crate) fn chains(
         if last.words_after > MAX_WORDS_AT_EDGE {
             continue;
         }
+        // A keyword, a tag or a date after the number ends it.
         let announced_after = u.topics.iter().any(|&(at, _)| at > last.last_token());
-        if announced_after {
+        if announced_after || u.interrupted(last.last_token() + 1..u.tokens.len()) {
             continue;
         }
         if let Some(t) = continuation(transcript, utterances, s)
             && let Some(first) = utterances[t].runs.first()
             && first.words_before <= MAX_WORDS_AT_EDGE
+            && !first.plus
             && !utterances[t].topics.iter().any(|&(at, _)| at < first.first_token())
+            && !utterances[t].interrupted(0..first.first_token())
         {
             link(RunRef { segment: s, run: u.runs.len() - 1 }, RunRef { segment: t, run: 0 });
         }

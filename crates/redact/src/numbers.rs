@@ -44,6 +44,7 @@ pub(crate) struct Run {
 }
 
 impl Run {
+    #[cfg(test)]
     pub(crate) fn digits(&self) -> String {
         self.items.iter().map(|i| i.digits.as_str()).collect()
     }
@@ -57,12 +58,9 @@ impl Run {
     }
 
     /// The digit count of each item: the grouping of a written number.
+    #[cfg(test)]
     pub(crate) fn groups(&self) -> Vec<usize> {
         self.items.iter().map(|i| i.digits.len()).collect()
-    }
-
-    pub(crate) fn written(&self) -> bool {
-        self.items.iter().all(|i| i.written)
     }
 }
 
@@ -155,6 +153,13 @@ impl Utterance {
             .collect();
         let real_words = real.iter().filter(|r| **r).count();
         Utterance { tokens, runs, slash_dates, topics, real_words, real, blocked }
+    }
+
+    /// True when a tag of an earlier redaction, or something no number spans (an address, a
+    /// date, a time, a code), is among the tokens of `range`.
+    pub(crate) fn interrupted(&self, range: std::ops::Range<usize>) -> bool {
+        let (from, to) = (range.start.min(self.tokens.len()), range.end.min(self.tokens.len()));
+        (from..to).any(|i| self.blocked[i] || matches!(self.tokens[i].kind, TokenKind::Tag(_)))
     }
 
     /// The real words (not acknowledgements, numbers or hesitations) between two tokens,

@@ -13,11 +13,14 @@ use qadesk_domain::InteractionKind;
 use rusqlite::Connection;
 
 pub use error::StoreError;
-pub use read::{Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredTranscript};
+pub use read::{
+    Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredRedactions,
+    StoredTranscript,
+};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use write::{
-    Attachment, Direction, Failure, Metadata, NewInteraction, RecordingInfo, RubricText,
-    SourceFile, Stored, VisitInfo,
+    Attachment, Direction, Failure, Metadata, NewInteraction, RecordingInfo, Redaction,
+    RubricText, SourceFile, Stored, VisitInfo,
 };
 
 /// An open qadesk database. One per thread: a `Store` is not shared between threads.

@@ -1,5 +1,5 @@
 //! One file through ingest, on a worker thread: hash, skip if stored, read or transcribe,
-//! metadata, metrics, score. Produces what the writer stores; never writes itself.
+//! redact, metadata, metrics, score. Produces what the writer stores; never writes itself.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 
 use super::discover::FileKind;
 use super::metadata::MetadataSource;
-use crate::inputs;
 use crate::speech::Speech;
+use crate::{inputs, redaction};
 
 /// A file to ingest, and what an earlier run recorded if it failed then.
 #[derive(Debug, Clone)]
@@ -95,6 +95,8 @@ pub fn process(context: &Context<'_>, store: &Store, task: &Task) -> Done {
         Ok(heard) => heard,
         Err(reason) => return failed(reason),
     };
+    // Card numbers and personal data never reach the metrics, the rubric or the database.
+    let (transcript, redactions) = redaction::transcript(&transcript);
     let mut interaction = Interaction::call(meta.call_id.clone(), transcript);
     interaction.kind = meta.kind;
     let scorecard = context.rubric.score(&interaction, context.options);
@@ -112,6 +114,7 @@ pub fn process(context: &Context<'_>, store: &Store, task: &Task) -> Done {
             visit: None,
             answers: Vec::new(),
             attachments: Vec::new(),
+            redactions,
         }),
         audio_ms,
     }
