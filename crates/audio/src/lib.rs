@@ -26,9 +26,9 @@ mod wav;
 use std::io::Cursor;
 
 pub use error::AudioError;
-pub use silence::{Silenced, write_silenced, write_silenced_bytes};
 #[cfg(feature = "record")]
 pub use error::{Kept, RecordError};
+pub use silence::{Silenced, write_silenced, write_silenced_bytes};
 pub use stream::Stream16k;
 
 /// The sample rate everything is converted to: what Whisper and the voice detector expect.

@@ -178,7 +178,8 @@ fn silence_compressed<W: Write + Seek>(
         hound::Error::IoError(io) => AudioError::Write(io),
         other => AudioError::Write(std::io::Error::other(other.to_string())),
     };
-    let mut writer = hound::WavWriter::new(std::io::BufWriter::new(out), spec).map_err(write_error)?;
+    let mut writer =
+        hound::WavWriter::new(std::io::BufWriter::new(out), spec).map_err(write_error)?;
     let ranges = frame_ranges(spans_ms, info.sample_rate);
     let (mut frame, mut silenced) = (0u64, 0u64);
     while let Some(chunk) = source.next_chunk()? {
@@ -205,10 +206,17 @@ mod tests {
 
     #[test]
     fn spans_become_whole_frames_sorted_and_merged() {
-        assert_eq!(frame_ranges(&[(1000, 2000), (1500, 2500), (0, 1)], 8000), [(0, 8), (8000, 20000)]);
+        assert_eq!(
+            frame_ranges(&[(1000, 2000), (1500, 2500), (0, 1)], 8000),
+            [(0, 8), (8000, 20000)]
+        );
         // An end is rounded up, a start down: 1 ms at 44.1 kHz is 44.1 frames.
         assert_eq!(frame_ranges(&[(1, 2)], 44_100), [(44, 89)]);
         assert_eq!(frame_ranges(&[(5, 5), (9, 3)], 1000), [(3, 9)]);
-        assert!(frame_ranges(&[(u64::MAX, u64::MAX - 1), (0, u64::MAX)], 384_000).iter().all(|(a, b)| a < b));
+        assert!(
+            frame_ranges(&[(u64::MAX, u64::MAX - 1), (0, u64::MAX)], 384_000)
+                .iter()
+                .all(|(a, b)| a < b)
+        );
     }
 }

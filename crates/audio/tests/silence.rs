@@ -85,7 +85,8 @@ fn every_wav_coding_keeps_its_format_and_every_byte_outside_the_spans() {
         for (i, (&a, &b)) in input.iter().zip(&output).enumerate() {
             let frame = i.checked_sub(data_at).map(|offset| offset / block);
             let inside = frame.is_some_and(|f| {
-                i < data_at + frames * block && quiet_frames.iter().any(|&(s, e)| (s..e).contains(&f))
+                i < data_at + frames * block
+                    && quiet_frames.iter().any(|&(s, e)| (s..e).contains(&f))
             });
             if inside {
                 assert_eq!(b, quiet, "{codec}: byte {i} (frame {frame:?}) is not silence");

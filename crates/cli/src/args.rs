@@ -123,6 +123,22 @@ pub enum Command {
         #[command(subcommand)]
         command: RubricCommand,
     },
+    /// Write a copy of a recording with card numbers and personal data silenced
+    #[command(
+        name = "redact-audio",
+        long_about = "Write a copy of a recording with the stretches where card numbers, \
+            security codes, expiry dates, phone numbers, e-mail addresses or national ids were \
+            said silenced on every channel.\n\n\
+            INPUT is a stored interaction (its call id or its number in `qadesk list`): its \
+            recording is read from where it was ingested (and must be unchanged) and silenced \
+            where its transcript was redacted. Or INPUT is a recording file: it is transcribed \
+            with Whisper (or --transcript gives its timed transcript) and redacted first.\n\n\
+            The copy has the same length, sample rate and channels; a WAV keeps its sample \
+            format and every byte outside the silenced stretches; MP3 and FLAC are written as \
+            16-bit PCM WAV. Each stretch is widened by --margin-ms on both sides. The input is \
+            never overwritten, and the copy is written to a temporary file and renamed."
+    )]
+    RedactAudio(RedactAudioArgs),
     /// Get, import and list Whisper models
     Model {
         #[command(subcommand)]
@@ -577,6 +593,42 @@ pub struct ShopPrintArgs {
     /// Language of the form; default the checklist's first language
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RedactAudioArgs {
+    /// A stored interaction (call id or number) or a recording file (.wav, .mp3, .flac)
+    #[arg(value_name = "INPUT")]
+    pub input: String,
+
+    /// The copy to write (WAV)
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// The recording's transcript with timed segments (.txt, .json, .vtt, .srt), instead of
+    /// transcribing it; only for a recording file
+    #[arg(long, value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
+
+    /// Map other speaker labels in --transcript to roles, e.g. "A=agent,B=customer"
+    #[arg(long, value_name = "LABEL=ROLE,…")]
+    pub speaker_map: Option<String>,
+
+    /// Silence this many milliseconds more before and after each redacted stretch
+    #[arg(long, value_name = "MS", default_value_t = 250)]
+    pub margin_ms: u64,
+
+    /// Replace FILE if it exists (never the input)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Spoken language when transcribing (en, nb, …) or `auto`
+    #[arg(long, default_value = "auto", value_name = "CODE")]
+    pub language: String,
+
+    /// How the recording is transcribed
+    #[command(flatten)]
+    pub speech: SpeechArgs,
 }
 
 #[derive(Debug, clap::Args)]

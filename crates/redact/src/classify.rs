@@ -580,6 +580,7 @@ impl<'a> Classifier<'a> {
             }
             if n == 3
                 && local == Some(Topic::Expiry)
+                && !self.asked_for_security(segment, first_token)
                 && !digits.starts_with('0')
                 && checks::plausible_year(&digits[1..])
             {
@@ -607,6 +608,17 @@ impl<'a> Classifier<'a> {
             .iter()
             .chain(&self.previous)
             .any(|c| c.segment == s && c.start <= t.start && t.end <= c.end)
+    }
+
+    /// True when a security code was asked for just before token `token` of utterance `s`
+    /// ("the three digits on the back, and the expiry date?"): three digits are then the code.
+    fn asked_for_security(&self, s: usize, token: usize) -> bool {
+        let here =
+            self.utterances[s].topics.iter().any(|&(at, t)| at < token && t == Topic::Security);
+        here || (s.saturating_sub(LOCAL_TURNS)..s).any(|j| {
+            self.close(j, s, CARD_TALK_MS)
+                && self.utterances[j].topics.iter().any(|&(_, t)| t == Topic::Security)
+        })
     }
 
     /// The real words of utterance `s` that no claim so far covers.

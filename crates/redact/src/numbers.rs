@@ -566,7 +566,8 @@ fn runs(
     };
     groups
         .into_iter()
-        .filter(|items| items.iter().any(|i| i.strong))
+        // Weak words count beside an unmistakable number, or three in a row ("otto due uno").
+        .filter(|items| items.len() >= 3 || items.iter().any(|i| i.strong))
         .map(|items| {
             let first = items.first().map_or(0, |i| i.first);
             let last = items.last().map_or(0, |i| i.last);

@@ -14,13 +14,12 @@ use rusqlite::Connection;
 
 pub use error::StoreError;
 pub use read::{
-    Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredRedactions,
-    StoredTranscript,
+    Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredRedactions, StoredTranscript,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use write::{
-    Attachment, Direction, Failure, Metadata, NewInteraction, RecordingInfo, Redaction,
-    RubricText, SourceFile, Stored, VisitInfo,
+    Attachment, Direction, Failure, Metadata, NewInteraction, RecordingInfo, Redaction, RubricText,
+    SourceFile, Stored, VisitInfo,
 };
 
 /// An open qadesk database. One per thread: a `Store` is not shared between threads.

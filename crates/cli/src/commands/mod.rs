@@ -5,6 +5,7 @@ mod ingest;
 mod model;
 #[cfg(feature = "record")]
 mod record;
+mod redact_audio;
 mod report;
 mod rescore;
 pub mod rubric;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Coach(args) => report::coach(&cli.db, &args),
         Command::Summary(args) => report::summary(&cli.db, &args),
         Command::Record(args) => record_call(&args),
+        Command::RedactAudio(args) => redact_audio::run(&cli.db, &args),
     }
 }
 

@@ -7,8 +7,8 @@ use qadesk_domain::Interaction;
 use crate::args::ScoreArgs;
 use crate::exit::{Status, batch_status, report_input_error};
 use crate::output::Sink;
-use crate::{inputs, redaction};
 use crate::speech::{Speech, is_audio};
+use crate::{inputs, redaction};
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<Status> {
     let rubric = inputs::load_rubric(&args.rubric)?;

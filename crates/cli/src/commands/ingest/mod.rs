@@ -20,7 +20,7 @@ use self::discover::{FileKind, discover};
 use self::metadata::MetadataSource;
 pub use self::metadata::day_arg;
 use self::work::{Context, Done, Task, process};
-pub use self::work::{sha256_hex, stored_path};
+pub use self::work::{file_sha256, sha256_hex, stored_path};
 use crate::args::IngestArgs;
 use crate::commands::rubric::RubricFile;
 use crate::exit::{Status, report_input_error};

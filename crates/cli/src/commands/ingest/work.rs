@@ -129,27 +129,30 @@ fn read_and_hash(path: &Path, kind: FileKind) -> Result<(String, Option<Vec<u8>>
             let bytes = inputs::read_limited(path)?;
             Ok((sha256_hex(&bytes), Some(bytes)))
         }
-        FileKind::Recording => {
-            let shown = path.display();
-            let mut file = std::fs::File::open(path)
-                .map_err(|e| format!("{shown}: cannot open: {}", inputs::io_reason(&e)))?;
-            if file.metadata().is_ok_and(|m| m.is_dir()) {
-                return Err(format!("{shown}: is a directory, not a file"));
-            }
-            let mut hasher = Sha256::new();
-            let mut buffer = vec![0u8; 1 << 20];
-            loop {
-                let n = file
-                    .read(&mut buffer)
-                    .map_err(|e| format!("{shown}: cannot read: {}", inputs::io_reason(&e)))?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buffer[..n]);
-            }
-            Ok((hex(&hasher.finalize()), None))
-        }
+        FileKind::Recording => Ok((file_sha256(path)?, None)),
     }
+}
+
+/// The SHA-256 of a file's content, read in blocks (recordings can be large).
+pub fn file_sha256(path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| format!("{shown}: cannot open: {}", inputs::io_reason(&e)))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(format!("{shown}: is a directory, not a file"));
+    }
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file
+            .read(&mut buffer)
+            .map_err(|e| format!("{shown}: cannot read: {}", inputs::io_reason(&e)))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
 }
 
 /// The SHA-256 of some bytes, as lowercase hex.
