@@ -446,3 +446,208 @@ fn rescore_redacts_transcripts_stored_before_redaction_existed() {
     assert_eq!(code, 0);
     assert!(!stderr.contains("redacted"), "{stderr}");
 }
+
+/// A stereo μ-law recording of `seconds` at 8 kHz: a tone on the left, noise on the right.
+fn mulaw_call(path: &Path, seconds: usize) {
+    let frames = 8_000 * seconds;
+    let left: Vec<f32> = (0..frames).map(|i| 0.3 * (i as f32 * 0.07).sin()).collect();
+    let mut state = 0x9e37_79b9_u64;
+    let right: Vec<f32> = (0..frames)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            ((state >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.4
+        })
+        .collect();
+    let bytes = qadesk_audio::telephone::write_g711_wav(
+        &[left, right],
+        8_000,
+        qadesk_audio::telephone::Law::MuLaw,
+    );
+    std::fs::write(path, bytes).expect("write the recording");
+}
+
+/// The stretches `qadesk` stores for a transcript file: (start, end) in ms, per redaction.
+fn stored_spans(dir: &Path, transcript: &Path) -> Vec<(u64, u64)> {
+    let db = dir.join("spans.db");
+    let rubric = workspace().join("rubrics/call-quality.toml");
+    let (code, _, stderr) = run_qadesk(
+        &["--db", path_str(&db), "ingest", path_str(transcript), "-r", path_str(&rubric)],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let mut statement = conn.prepare("SELECT start_ms, end_ms FROM redactions").expect("query");
+    statement
+        .query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("spans")
+}
+
+#[test]
+fn redact_audio_silences_the_redacted_stretches_and_keeps_every_other_byte() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let transcript = workspace().join("samples/redaction/en-bills-card-digits.txt");
+    let recording = dir.path().join("call.wav");
+    mulaw_call(&recording, 64);
+    let input = std::fs::read(&recording).expect("read");
+    let spans = stored_spans(dir.path(), &transcript);
+    assert_eq!(spans.len(), 6, "{spans:?}");
+
+    let out = dir.path().join("redacted.wav");
+    let (code, _, stderr) = run_qadesk(
+        &[
+            "redact-audio",
+            path_str(&recording),
+            "--transcript",
+            path_str(&transcript),
+            "-o",
+            path_str(&out),
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("6 stretch(es)") && stderr.contains("mulaw as the input"), "{stderr}");
+    let output = std::fs::read(&out).expect("the copy");
+    assert_eq!(output.len(), input.len(), "same length");
+    // Same header (format, rate, channels); each data byte is the same, or μ-law silence
+    // inside a stored span widened by the 250 ms margin; and every such stretch is silent.
+    let data = input.windows(4).position(|w| w == b"data").expect("data") + 8;
+    assert_eq!(output[..data], input[..data]);
+    let quiet = |frame: usize| {
+        let ms = (frame * 1000 / 8_000) as u64;
+        spans.iter().any(|&(a, b)| ms + 250 >= a && ms < b + 250)
+    };
+    let mut silenced = 0;
+    for (i, (&a, &b)) in input.iter().zip(&output).enumerate().skip(data) {
+        let frame = (i - data) / 2;
+        if quiet(frame) {
+            assert_eq!(b, 0xFF, "byte {i} (frame {frame}) inside a span is not silence");
+            silenced += 1;
+        } else {
+            assert_eq!(a, b, "byte {i} (frame {frame}) outside the spans changed");
+        }
+    }
+    assert!(silenced > 2 * 8_000 * 5, "{silenced} bytes silenced");
+
+    // The input is never overwritten, under any name; another file only with --force.
+    let link = dir.path().join("alias.wav");
+    std::fs::hard_link(&recording, &link).expect("hard link");
+    for target in [&recording, &link] {
+        let (code, _, stderr) = run_qadesk(
+            &[
+                "redact-audio",
+                path_str(&recording),
+                "--transcript",
+                path_str(&transcript),
+                "-o",
+                path_str(target),
+            ],
+            &[],
+        );
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("is the input recording"), "{stderr}");
+    }
+    assert_eq!(std::fs::read(&recording).expect("read"), input, "the input is untouched");
+    let args = [
+        "redact-audio",
+        path_str(&recording),
+        "--transcript",
+        path_str(&transcript),
+        "-o",
+        path_str(&out),
+    ];
+    let (code, _, stderr) = run_qadesk(&args, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("exists; give --force"), "{stderr}");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert_eq!(run_qadesk(&forced, &[]).0, 0);
+    // No temporary file is left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".partial")), "{names:?}");
+}
+
+#[test]
+fn redact_audio_explains_what_it_cannot_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recording = dir.path().join("call.wav");
+    mulaw_call(&recording, 3);
+    let untimed = dir.path().join("untimed.txt");
+    std::fs::write(&untimed, "Agent: Card number?\nCustomer: 4532 0151 1283 0366\n")
+        .expect("write");
+    let out = dir.path().join("out.wav");
+    let (code, _, stderr) = run_qadesk(
+        &[
+            "redact-audio",
+            path_str(&recording),
+            "--transcript",
+            path_str(&untimed),
+            "-o",
+            path_str(&out),
+        ],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("untimed.txt: some utterances have no times"), "{stderr}");
+
+    // A stored interaction that came from a transcript has no recording to silence.
+    let db = dir.path().join("q.db");
+    let transcript = workspace().join("samples/redaction/en-bills-card-digits.txt");
+    let rubric = workspace().join("rubrics/call-quality.toml");
+    let (code, _, _) = run_qadesk(
+        &["--db", path_str(&db), "ingest", path_str(&transcript), "-r", path_str(&rubric)],
+        &[],
+    );
+    assert_eq!(code, 0);
+    let (code, _, stderr) = run_qadesk(
+        &["--db", path_str(&db), "redact-audio", "en-bills-card-digits", "-o", path_str(&out)],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("has no recording: it was ingested from a transcript"), "{stderr}");
+    let (code, _, stderr) = run_qadesk(
+        &["--db", path_str(&db), "redact-audio", "NO-SUCH-CALL", "-o", path_str(&out)],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no interaction with the id or call id `NO-SUCH-CALL`"), "{stderr}");
+
+    // MP3 becomes 16-bit WAV, and says so; a copy named .mp3 is refused.
+    let mp3 = workspace().join("crates/audio/tests/data/tone-stereo-44k.mp3");
+    let short = dir.path().join("short.txt");
+    std::fs::write(&short, "[00:00.2-00:01.5] Customer: call me on +47 912 34 567\n")
+        .expect("write");
+    let named_mp3 = dir.path().join("out.mp3");
+    let (code, _, stderr) = run_qadesk(
+        &[
+            "redact-audio",
+            path_str(&mp3),
+            "--transcript",
+            path_str(&short),
+            "-o",
+            path_str(&named_mp3),
+        ],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("written as 16-bit PCM WAV; name the copy .wav"), "{stderr}");
+    assert!(!named_mp3.exists());
+    let wav = dir.path().join("tone.wav");
+    let (code, _, stderr) = run_qadesk(
+        &["redact-audio", path_str(&mp3), "--transcript", path_str(&short), "-o", path_str(&wav)],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("converted from mp3 to 16-bit PCM WAV"), "{stderr}");
+    let reader = hound::WavReader::open(&wav).expect("a wav");
+    assert_eq!(
+        (reader.spec().sample_rate, reader.spec().channels, reader.spec().bits_per_sample),
+        (44_100, 2, 16)
+    );
+}

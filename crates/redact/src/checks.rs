@@ -25,7 +25,7 @@ pub(crate) fn luhn(number: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A Norwegian fødselsnummer or D-number: DDMMYY, three digits, two mod-11 check digits.

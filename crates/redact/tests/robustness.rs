@@ -170,7 +170,7 @@ fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Every maximal run of ASCII digits joined by at most one space, dot or dash, as digits only.
