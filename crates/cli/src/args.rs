@@ -39,7 +39,8 @@ pub enum Command {
             the time range optional), .json (qadesk's own), .vtt or .srt; or recordings (.wav, \
             .mp3, .flac), which are transcribed first. The interaction id is the file name \
             without its extension. A file that cannot be read is reported on stderr and \
-            the others are still scored (exit code 1)."
+            the others are still scored (exit code 1). Card numbers and personal data are \
+            redacted before scoring: quotes show tags such as [card number ending 0366]."
     )]
     Score(ScoreArgs),
     /// Transcribe call recordings locally with Whisper
@@ -68,7 +69,11 @@ pub enum Command {
             Metadata (call id, employee, date and time, queue, direction) comes from --metadata \
             (a CSV with a `file` column) or from file names (--name-pattern); without either, \
             the call id is the file name and the employee is unknown. Files that fail are \
-            listed at the end and remembered: later runs skip them until --retry-failed.")]
+            listed at the end and remembered: later runs skip them until --retry-failed.\n\n\
+            Card numbers, security codes, expiry dates, phone numbers, e-mail addresses and \
+            national ids are redacted from every transcript before it is scored or stored; \
+            where they were is kept, so that `qadesk redact-audio` can silence the recording \
+            there.")]
     Ingest(IngestArgs),
     /// Score stored transcripts again with a (new version of a) rubric, without transcribing
     #[command(long_about = "Score stored transcripts again with a rubric, without transcribing \
