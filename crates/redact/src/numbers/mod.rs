@@ -6,6 +6,9 @@ use crate::keywords::{self, Topic};
 use crate::lexicon::{self, Languages, NumberWord};
 use crate::token::{Token, TokenKind, tokenize};
 
+mod shapes;
+mod spoken;
+
 /// One number as said: its digits and the tokens it spans.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Item {
@@ -127,7 +130,7 @@ impl Utterance {
                 _ => String::new(),
             })
             .collect();
-        let slash_dates = block_shapes(text, &tokens, &folded, &mut blocked);
+        let slash_dates = shapes::block_shapes(text, &tokens, &folded, &mut blocked);
         let topics = topics(&tokens, &folded);
         // "three digits on the back": the number names the code, it is not part of one.
         for &(i, topic) in &topics {
@@ -140,7 +143,7 @@ impl Utterance {
         let atoms: Vec<Atom> = (0..tokens.len())
             .map(|i| atom(text, &tokens, &folded, &blocked, i, languages))
             .collect();
-        let items = items(text, &tokens, &atoms);
+        let items = spoken::items(text, &tokens, &atoms);
         let runs = runs(text, &tokens, &folded, &atoms, items);
         let in_run =
             |i: usize| runs.iter().any(|r| (r.first_token()..=r.last_token()).contains(&i));
@@ -191,110 +194,6 @@ impl Utterance {
     }
 }
 
-/// Marks tokens of times (`10:30`, "at 10.30"), dates (`12/03/2024`, `2024-03-15`) and codes
-/// glued to letters (`N300`, `14th`) as blocked, and returns the `MM/YY` shapes.
-fn block_shapes(
-    text: &str,
-    tokens: &[Token],
-    folded: &[String],
-    blocked: &mut [bool],
-) -> Vec<SlashDate> {
-    let num = |i: usize| tokens.get(i).is_some_and(|t| t.kind == TokenKind::Num);
-    let sep = |i: usize| tokens.get(i).filter(|t| t.kind == TokenKind::Sep).map(|t| t.text(text));
-    let value = |i: usize| tokens.get(i).and_then(|t| t.text(text).parse::<u32>().ok());
-    let len = |i: usize| tokens.get(i).map_or(0, |t| t.end - t.start);
-    let mut slash_dates = Vec::new();
-    for i in 0..tokens.len() {
-        let t = tokens[i];
-        // Glued to letters: a code, an ordinal, a model name.
-        let word_at = |j: Option<usize>| {
-            j.and_then(|j| tokens.get(j)).is_some_and(|n| n.kind == TokenKind::Word)
-        };
-        if t.kind == TokenKind::Num && (word_at(i.checked_sub(1)) || word_at(Some(i + 1))) {
-            blocked[i] = true;
-            continue;
-        }
-        if t.kind != TokenKind::Num || blocked[i] {
-            continue;
-        }
-        // Times: 10:30, 10.30 after a time word or before am/pm.
-        if sep(i + 1) == Some(":") && num(i + 2) {
-            blocked[i] = true;
-            blocked[i + 2] = true;
-            continue;
-        }
-        let time_word_before = i >= 2
-            && sep(i - 1).is_some_and(|s| s.trim().is_empty() || s.trim() == ".")
-            && lexicon::TIME_WORDS.contains(&folded[i - 2].as_str());
-        if sep(i + 1) == Some(".")
-            && num(i + 2)
-            && len(i) <= 2
-            && len(i + 2) == 2
-            && value(i).is_some_and(|h| h <= 24)
-            && value(i + 2).is_some_and(|m| m < 60)
-        {
-            let suffix = tokens.get(i + 4).map(|t| lexicon::fold(t.text(text)));
-            let clock_after = suffix
-                .as_deref()
-                .is_some_and(|s| ["am", "pm", "uur", "uhr", "horas", "h"].contains(&s));
-            if time_word_before || clock_after {
-                blocked[i] = true;
-                blocked[i + 2] = true;
-                continue;
-            }
-        }
-        // Dates: three groups joined by the same `/`, `.` or `-`.
-        if let (Some(a), Some(b)) = (sep(i + 1), sep(i + 3))
-            && a == b
-            && ["/", ".", "-"].contains(&a)
-            && num(i + 2)
-            && num(i + 4)
-            && is_date(
-                (len(i), value(i).unwrap_or(0)),
-                (len(i + 2), value(i + 2).unwrap_or(0)),
-                (len(i + 4), value(i + 4).unwrap_or(0)),
-            )
-        {
-            for b in &mut blocked[i..=i + 4] {
-                *b = true;
-            }
-            continue;
-        }
-        // Month and year: 09/27, 9/2027.
-        if sep(i + 1) == Some("/")
-            && num(i + 2)
-            && len(i) <= 2
-            && matches!(len(i + 2), 2 | 4)
-            && value(i).is_some_and(|m| (1..=12).contains(&m))
-            && !(sep(i + 3) == Some("/") && num(i + 4))
-        {
-            blocked[i] = true;
-            blocked[i + 2] = true;
-            slash_dates.push(SlashDate { first: i, last: i + 2 });
-            continue;
-        }
-        // Any other `/` between digits ends a number: "3/4", "24/7".
-        if sep(i + 1) == Some("/") || i.checked_sub(1).and_then(sep) == Some("/") {
-            blocked[i] = true;
-        }
-    }
-    slash_dates
-}
-
-/// Day, month and year in either order, or a year first (ISO): `(length, value)` per group.
-fn is_date(a: (usize, u32), b: (usize, u32), c: (usize, u32)) -> bool {
-    let day = |v: u32| (1..=31).contains(&v);
-    let month = |v: u32| (1..=12).contains(&v);
-    let short = |l: usize| (1..=2).contains(&l);
-    if a.0 == 4 && short(b.0) && short(c.0) {
-        return month(b.1) && day(c.1);
-    }
-    short(a.0)
-        && short(b.0)
-        && matches!(c.0, 2 | 4)
-        && ((day(a.1) && month(b.1)) || (month(a.1) && day(b.1)))
-}
-
 fn atom(
     text: &str,
     tokens: &[Token],
@@ -329,206 +228,6 @@ fn atom(
                 Atom::Word
             }
         }
-    }
-}
-
-/// Walks the atoms, turning numbers into items. Spoken numbers follow how people say them:
-/// "forty five" is 45, "twenty twenty-seven" is 2027, "nineteen ninety" 1990, "four five" 45,
-/// "double five" 55, "forty-five hundred" 4500.
-fn items(text: &str, tokens: &[Token], atoms: &[Atom]) -> Vec<Item> {
-    let parser = Parser { atoms };
-    let mut items = Vec::new();
-    let mut i = 0;
-    while i < atoms.len() {
-        match atoms[i] {
-            Atom::Num => {
-                items.push(Item {
-                    digits: tokens[i].text(text).to_string(),
-                    first: i,
-                    last: i,
-                    strong: true,
-                    written: true,
-                });
-                i += 1;
-            }
-            Atom::Number(NumberWord::Repeat(times), _) => {
-                let next = parser.next(i);
-                let digit = next.and_then(|j| match atoms[j] {
-                    Atom::Number(NumberWord::Digit(d), _) => Some(char::from(b'0' + d)),
-                    Atom::Num if tokens[j].end - tokens[j].start == 1 => {
-                        tokens[j].text(text).chars().next()
-                    }
-                    _ => None,
-                });
-                match (next, digit) {
-                    (Some(j), Some(d)) => {
-                        items.push(Item {
-                            digits: std::iter::repeat_n(d, usize::from(times)).collect(),
-                            first: i,
-                            last: j,
-                            strong: true,
-                            written: false,
-                        });
-                        i = j + 1;
-                    }
-                    _ => i += 1,
-                }
-            }
-            Atom::Number(..) => match parser.cardinal(i) {
-                Some((value, last, strong)) => {
-                    items.push(Item {
-                        digits: value.to_string(),
-                        first: i,
-                        last,
-                        strong,
-                        written: false,
-                    });
-                    i = last + 1;
-                }
-                None => i += 1,
-            },
-            _ => i += 1,
-        }
-    }
-    items
-}
-
-struct Parser<'a> {
-    atoms: &'a [Atom],
-}
-
-impl Parser<'_> {
-    /// The next word or number after atom `i` when only joinable separators lie between.
-    fn next(&self, i: usize) -> Option<usize> {
-        let mut j = i + 1;
-        while let Some(atom) = self.atoms.get(j) {
-            match atom {
-                Atom::Sep { joinable: true } => j += 1,
-                Atom::Sep { joinable: false } => return None,
-                _ => return Some(j),
-            }
-        }
-        None
-    }
-
-    fn number(&self, i: Option<usize>) -> Option<(NumberWord, bool)> {
-        match self.atoms.get(i?)? {
-            Atom::Number(n, weak) => Some((*n, *weak)),
-            _ => None,
-        }
-    }
-
-    fn joiner(&self, i: Option<usize>) -> bool {
-        i.and_then(|i| self.atoms.get(i)) == Some(&Atom::Joiner)
-    }
-
-    /// A number below 100: a digit, a teen, a tens word with its unit ("forty five",
-    /// "cuarenta y cinco"), a unit with its tens ("fem og førti"), or one word ("førtifem").
-    fn small(&self, i: usize) -> Option<(u32, usize, bool)> {
-        let (number, weak) = self.number(Some(i))?;
-        match number {
-            NumberWord::Digit(d) => {
-                let joiner = self.next(i);
-                if d > 0
-                    && self.joiner(joiner)
-                    && let Some(t) = joiner.and_then(|j| self.next(j))
-                    && let Some((NumberWord::Tens(tens), _)) = self.number(Some(t))
-                {
-                    return Some((u32::from(tens) + u32::from(d), t, true));
-                }
-                Some((u32::from(d), i, !weak))
-            }
-            NumberWord::Teen(t) => Some((u32::from(t), i, !weak)),
-            NumberWord::Tens(tens) => {
-                let after = self.next(i);
-                if let Some((NumberWord::Digit(d), _)) = self.number(after)
-                    && d > 0
-                {
-                    return Some((u32::from(tens) + u32::from(d), after.unwrap_or(i), true));
-                }
-                if self.joiner(after)
-                    && let Some(u) = after.and_then(|j| self.next(j))
-                    && let Some((NumberWord::Digit(d), _)) = self.number(Some(u))
-                    && d > 0
-                {
-                    return Some((u32::from(tens) + u32::from(d), u, true));
-                }
-                Some((u32::from(tens), i, !weak))
-            }
-            NumberWord::Whole(v) if v < 100 => Some((v, i, !weak)),
-            _ => None,
-        }
-    }
-
-    /// What follows a hundred or a thousand: "and five", "twenty-seven".
-    fn tail(&self, last: usize) -> Option<(u32, usize)> {
-        let mut at = self.next(last)?;
-        if self.joiner(Some(at)) {
-            at = self.next(at)?;
-        }
-        self.small(at).map(|(v, l, _)| (v, l))
-    }
-
-    /// A number below a thousand: "forty-five", "five hundred and twelve", "forty-five
-    /// hundred" (4500, as some say it), "hundred".
-    fn below_thousand(&self, i: usize) -> Option<(u64, usize, bool)> {
-        let (first, _) = self.number(Some(i))?;
-        let (mut value, mut last, mut strong) = match first {
-            NumberWord::Hundred => (100, i, false),
-            _ => self.small(i).map(|(v, l, s)| (u64::from(v), l, s))?,
-        };
-        if first != NumberWord::Hundred
-            && (1..100).contains(&value)
-            && let Some(h) = self.next(last)
-            && let Some((NumberWord::Hundred, _)) = self.number(Some(h))
-        {
-            value *= 100;
-            last = h;
-            strong = true;
-        }
-        if value >= 100
-            && value % 100 == 0
-            && let Some((rest, l)) = self.tail(last)
-        {
-            value += u64::from(rest);
-            last = l;
-            strong = true;
-        }
-        Some((value, last, strong))
-    }
-
-    /// A whole number starting at atom `i`: its value, its last atom, and whether it is
-    /// unmistakably a number.
-    fn cardinal(&self, i: usize) -> Option<(u64, usize, bool)> {
-        let (first, weak) = self.number(Some(i))?;
-        let (mut value, mut last, mut strong) = match first {
-            NumberWord::Whole(v) if v >= 100 => return Some((u64::from(v), i, !weak)),
-            NumberWord::Thousand => (1, i, false),
-            _ => self.below_thousand(i)?,
-        };
-        let thousand = if first == NumberWord::Thousand {
-            Some(i)
-        } else if (1..1000).contains(&value) {
-            self.next(last)
-                .filter(|&t| matches!(self.number(Some(t)), Some((NumberWord::Thousand, _))))
-        } else {
-            None
-        };
-        if let Some(t) = thousand {
-            value *= 1000;
-            strong = strong || t != i;
-            last = t;
-            let mut rest_at = self.next(last);
-            if self.joiner(rest_at) {
-                rest_at = rest_at.and_then(|j| self.next(j));
-            }
-            if let Some((rest, l, _)) = rest_at.and_then(|a| self.below_thousand(a)) {
-                value += rest;
-                last = l;
-                strong = true;
-            }
-        }
-        Some((value, last, strong))
     }
 }
 
