@@ -301,6 +301,33 @@ const LISTS: &[(Topic, &[&str])] = &[
     (Topic::Other, OTHER),
 ];
 
+/// Every phrase split into its words once, in the order of [`LISTS`], and indexed by its first
+/// word: the phrases whose first word is plain by that word, the others (with `*`) apart.
+struct Phrases {
+    all: Vec<(Topic, Vec<&'static str>)>,
+    by_first_word: std::collections::HashMap<&'static str, Vec<usize>>,
+    wildcard_first: Vec<usize>,
+}
+
+static PHRASES: std::sync::LazyLock<Phrases> = std::sync::LazyLock::new(|| {
+    let all: Vec<(Topic, Vec<&'static str>)> = LISTS
+        .iter()
+        .flat_map(|(topic, phrases)| phrases.iter().map(|p| (*topic, p.split(' ').collect())))
+        .collect();
+    let mut by_first_word: std::collections::HashMap<&'static str, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut wildcard_first = Vec::new();
+    for (index, (_, parts)) in all.iter().enumerate() {
+        let first = parts.first().copied().unwrap_or("");
+        if first.contains('*') {
+            wildcard_first.push(index);
+        } else {
+            by_first_word.entry(first).or_default().push(index);
+        }
+    }
+    Phrases { all, by_first_word, wildcard_first }
+});
+
 fn word_matches(pattern: &str, word: &str) -> bool {
     match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
         (Some(inner), _) if inner.ends_with('*') => {
@@ -316,24 +343,29 @@ fn word_matches(pattern: &str, word: &str) -> bool {
 /// The topics announced in a list of folded words: (index of the phrase's first word, topic).
 /// A word belongs to at most one phrase, the first list's.
 pub(crate) fn find(words: &[&str]) -> Vec<(usize, Topic)> {
+    let phrases = &*PHRASES;
+    // Every (phrase, start) that matches, then taken in the order of the lists.
+    let mut matches: Vec<(usize, usize)> = Vec::new();
+    for (start, word) in words.iter().enumerate() {
+        let plain = phrases.by_first_word.get(word).map_or(&[][..], Vec::as_slice);
+        for &index in plain.iter().chain(&phrases.wildcard_first) {
+            let parts = &phrases.all[index].1;
+            let fits = start + parts.len() <= words.len()
+                && parts.iter().zip(&words[start..]).all(|(part, word)| word_matches(part, word));
+            if fits {
+                matches.push((index, start));
+            }
+        }
+    }
+    matches.sort_unstable();
     let mut found = Vec::new();
     let mut taken = vec![false; words.len()];
-    for (topic, phrases) in LISTS {
-        for phrase in *phrases {
-            let parts: Vec<&str> = phrase.split(' ').collect();
-            if parts.len() > words.len() {
-                continue;
-            }
-            for start in 0..=words.len() - parts.len() {
-                let hit = parts
-                    .iter()
-                    .enumerate()
-                    .all(|(k, part)| !taken[start + k] && word_matches(part, words[start + k]));
-                if hit {
-                    taken[start..start + parts.len()].iter_mut().for_each(|t| *t = true);
-                    found.push((start, *topic));
-                }
-            }
+    for (index, start) in matches {
+        let (topic, parts) = &phrases.all[index];
+        let span = start..start + parts.len();
+        if taken[span.clone()].iter().all(|t| !t) {
+            taken[span].iter_mut().for_each(|t| *t = true);
+            found.push((start, *topic));
         }
     }
     found.sort_by_key(|&(at, _)| at);

@@ -527,6 +527,14 @@ pub(crate) const ACKNOWLEDGEMENTS: &[&str] = &[
     "oh",
 ];
 
+static ACKNOWLEDGED: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| ACKNOWLEDGEMENTS.iter().copied().collect());
+
+/// True for an acknowledgement (folded).
+pub(crate) fn acknowledgement(folded: &str) -> bool {
+    ACKNOWLEDGED.contains(folded)
+}
+
 /// "or" between two numbers: alternatives, not one number.
 pub(crate) const OR_WORDS: &[&str] = &["or", "eller", "o", "oppure", "of", "voi"];
 

@@ -148,11 +148,7 @@ impl Utterance {
         let in_run =
             |i: usize| runs.iter().any(|r| (r.first_token()..=r.last_token()).contains(&i));
         let real: Vec<bool> = (0..tokens.len())
-            .map(|i| {
-                atoms[i] == Atom::Word
-                    && !in_run(i)
-                    && !lexicon::listed(lexicon::ACKNOWLEDGEMENTS, &folded[i])
-            })
+            .map(|i| atoms[i] == Atom::Word && !in_run(i) && !lexicon::acknowledgement(&folded[i]))
             .collect();
         let real_words = real.iter().filter(|r| **r).count();
         Utterance { tokens, runs, slash_dates, topics, real_words, real, blocked }
@@ -183,8 +179,7 @@ impl Utterance {
                 if lexicon::OR_WORDS.contains(&folded.as_str()) {
                     return None;
                 }
-                if !lexicon::listed(lexicon::ACKNOWLEDGEMENTS, &folded)
-                    && !lexicon::listed(lexicon::FILLERS, &folded)
+                if !lexicon::acknowledgement(&folded) && !lexicon::listed(lexicon::FILLERS, &folded)
                 {
                     words += 1;
                 }
@@ -260,9 +255,7 @@ fn runs(
     let sep = |i: usize| -> Option<&str> {
         tokens.get(i).filter(|t| t.kind == TokenKind::Sep).map(|t| t.text(text))
     };
-    let real = |i: &usize| {
-        atoms[*i] == Atom::Word && !lexicon::listed(lexicon::ACKNOWLEDGEMENTS, &folded[*i])
-    };
+    let real = |i: &usize| atoms[*i] == Atom::Word && !lexicon::acknowledgement(&folded[*i]);
     groups
         .into_iter()
         // Weak words count beside an unmistakable number, or three in a row ("otto due uno").
