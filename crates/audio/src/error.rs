@@ -60,6 +60,10 @@ pub enum AudioError {
     /// The operating system failed to read the file.
     #[error("read error: {0}")]
     Io(#[from] std::io::Error),
+
+    /// Writing a copy of the audio failed (a full disk, a closed pipe).
+    #[error("write error: {0}")]
+    Write(std::io::Error),
 }
 
 impl AudioError {

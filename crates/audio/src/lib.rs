@@ -6,6 +6,7 @@
 //! `symphonia` decodes MP3 and FLAC, `rubato` resamples (FFT resampler, anti-aliased). The RIFF
 //! chunk walk, G.711 μ-law/A-law and the voice activity detector are written here. With the
 //! `record` feature, `cpal` captures from input devices (`record`), written through `hound`.
+//! `silence` writes a copy of a recording with stretches silenced (redaction of audio).
 
 mod compressed;
 mod detect;
@@ -15,6 +16,7 @@ mod input;
 pub mod record;
 mod resample;
 mod riff;
+mod silence;
 mod source;
 mod stream;
 pub mod telephone;
@@ -26,6 +28,7 @@ use std::io::Cursor;
 pub use error::AudioError;
 #[cfg(feature = "record")]
 pub use error::{Kept, RecordError};
+pub use silence::{Silenced, write_silenced, write_silenced_bytes};
 pub use stream::Stream16k;
 
 /// The sample rate everything is converted to: what Whisper and the voice detector expect.

@@ -105,6 +105,7 @@ fn build(db: &Path, count: usize, employees: usize) {
                     visit: None,
                     answers: Vec::new(),
                     attachments: Vec::new(),
+                    redactions: Vec::new(),
                 }
             })
             .collect();

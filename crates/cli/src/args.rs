@@ -43,7 +43,8 @@ pub enum Command {
             the time range optional), .json (qadesk's own), .vtt or .srt; or recordings (.wav, \
             .mp3, .flac), which are transcribed first. The interaction id is the file name \
             without its extension. A file that cannot be read is reported on stderr and \
-            the others are still scored (exit code 1)."
+            the others are still scored (exit code 1). Card numbers and personal data are \
+            redacted before scoring: quotes show tags such as [card number ending 0366]."
     )]
     Score(ScoreArgs),
     /// Transcribe call recordings locally with Whisper
@@ -55,7 +56,10 @@ pub enum Command {
             gives the roles. Silence is skipped before Whisper and every timestamp refers to the \
             original recording. With --out, each input gets a file named after it (written \
             atomically, so an interrupted batch keeps the files already done); without, the \
-            transcripts are printed.")]
+            transcripts are printed.\n\n\
+            Card numbers, security codes, expiry dates, phone numbers, e-mail addresses and \
+            national ids are replaced by tags such as [card number ending 0366] unless \
+            --no-redact is given.")]
     Transcribe(TranscribeArgs),
     /// Transcribe, score and store many recordings or transcripts in the database
     #[command(long_about = "Transcribe, score and store many recordings or transcripts in the \
@@ -69,7 +73,11 @@ pub enum Command {
             Metadata (call id, employee, date and time, queue, direction) comes from --metadata \
             (a CSV with a `file` column) or from file names (--name-pattern); without either, \
             the call id is the file name and the employee is unknown. Files that fail are \
-            listed at the end and remembered: later runs skip them until --retry-failed.")]
+            listed at the end and remembered: later runs skip them until --retry-failed.\n\n\
+            Card numbers, security codes, expiry dates, phone numbers, e-mail addresses and \
+            national ids are redacted from every transcript before it is scored or stored; \
+            where they were is kept, so that `qadesk redact-audio` can silence the recording \
+            there.")]
     Ingest(IngestArgs),
     /// Score stored transcripts again with a (new version of a) rubric, without transcribing
     #[command(long_about = "Score stored transcripts again with a rubric, without transcribing \
@@ -178,6 +186,22 @@ pub enum Command {
         #[command(subcommand)]
         command: RubricCommand,
     },
+    /// Write a copy of a recording with card numbers and personal data silenced
+    #[command(
+        name = "redact-audio",
+        long_about = "Write a copy of a recording with the stretches where card numbers, \
+            security codes, expiry dates, phone numbers, e-mail addresses or national ids were \
+            said silenced on every channel.\n\n\
+            INPUT is a stored interaction (its call id or its number in `qadesk list`): its \
+            recording is read from where it was ingested (and must be unchanged) and silenced \
+            where its transcript was redacted. Or INPUT is a recording file: it is transcribed \
+            with Whisper (or --transcript gives its timed transcript) and redacted first.\n\n\
+            The copy has the same length, sample rate and channels; a WAV keeps its sample \
+            format and every byte outside the silenced stretches; MP3 and FLAC are written as \
+            16-bit PCM WAV. Each stretch is widened by --margin-ms on both sides. The input is \
+            never overwritten, and the copy is written to a temporary file and renamed."
+    )]
+    RedactAudio(RedactAudioArgs),
     /// Get, import and list Whisper models
     Model {
         #[command(subcommand)]
@@ -259,6 +283,12 @@ pub struct TranscribeArgs {
     /// times: approximate, typically within a few tenths of a second; needs --format json)
     #[arg(long)]
     pub word_timestamps: bool,
+
+    /// Write the exact words, card numbers and personal data included, for a person who must
+    /// check what was said; a warning goes to stderr. (Only `transcribe` has this: what is
+    /// stored or scored is always redacted.)
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -764,6 +794,42 @@ pub struct ShopPrintArgs {
     /// Language of the form; default the checklist's first language
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RedactAudioArgs {
+    /// A stored interaction (call id or number) or a recording file (.wav, .mp3, .flac)
+    #[arg(value_name = "INPUT")]
+    pub input: String,
+
+    /// The copy to write (WAV)
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// The recording's transcript with timed segments (.txt, .json, .vtt, .srt), instead of
+    /// transcribing it; only for a recording file
+    #[arg(long, value_name = "FILE")]
+    pub transcript: Option<PathBuf>,
+
+    /// Map other speaker labels in --transcript to roles, e.g. "A=agent,B=customer"
+    #[arg(long, value_name = "LABEL=ROLE,…")]
+    pub speaker_map: Option<String>,
+
+    /// Silence this many milliseconds more before and after each redacted stretch
+    #[arg(long, value_name = "MS", default_value_t = 250)]
+    pub margin_ms: u64,
+
+    /// Replace FILE if it exists (never the input)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Spoken language when transcribing (en, nb, …) or `auto`
+    #[arg(long, default_value = "auto", value_name = "CODE")]
+    pub language: String,
+
+    /// How the recording is transcribed
+    #[command(flatten)]
+    pub speech: SpeechArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -42,9 +42,10 @@ fn is_broken_pipe(cause: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// Reports a failed input on stderr; the batch carries on.
+/// Reports a failed input on stderr, redacted (a message may quote the input); the batch
+/// carries on.
 pub fn report_input_error(message: &str) {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", crate::redaction::text(message));
 }
 
 /// Closes a batch: when some inputs failed, says how many (and that the rest went through) and

@@ -148,10 +148,14 @@ pub fn parse_transcript(
     let format = forced
         .or_else(|| Format::from_extension(&extension))
         .unwrap_or_else(|| Format::sniff(text));
-    qadesk_transcript::read(text, format, speakers).map_err(|e| match (e.line, e.column) {
-        (Some(line), Some(column)) => format!("{shown}:{line}:{column}: {}", e.message()),
-        (Some(line), None) => format!("{shown}:{line}: {}", e.message()),
-        _ => format!("{shown}: {}", e.message()),
+    qadesk_transcript::read(text, format, speakers).map_err(|e| {
+        // The message may quote the line at fault: a card number must not leave through it.
+        let message = crate::redaction::text(e.message());
+        match (e.line, e.column) {
+            (Some(line), Some(column)) => format!("{shown}:{line}:{column}: {message}"),
+            (Some(line), None) => format!("{shown}:{line}: {message}"),
+            _ => format!("{shown}: {message}"),
+        }
     })
 }
 

@@ -6,6 +6,7 @@ mod config;
 mod exit;
 mod inputs;
 mod output;
+mod redaction;
 mod speech;
 
 use clap::Parser;

@@ -19,11 +19,13 @@ use rusqlite::Connection;
 pub use dispute::NewDispute;
 pub use error::StoreError;
 pub use privacy::{COVERAGE, Cleanup, QUOTE_REMOVED, Removal, Retention};
-pub use read::{Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredTranscript};
+pub use read::{
+    Counts, Detail, ExportRow, Filter, ListRow, StoredRecording, StoredRedactions, StoredTranscript,
+};
 pub use review::{NewReview, ReviewTarget, SavedReview};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, create_at_version};
 pub use write::{
-    Attachment, Direction, Failure, Metadata, NewInteraction, RecordingInfo, RubricText,
+    Attachment, Direction, Failure, Metadata, NewInteraction, RecordingInfo, Redaction, RubricText,
     SourceFile, Stored, VisitInfo,
 };
 

@@ -45,6 +45,7 @@ pub const COVERAGE: &[(&str, &str)] = &[
     ("visits", "cascades from interactions; export shows it without the shopper"),
     ("answers", "cascades from interactions; export shows it"),
     ("attachments", "cascades from interactions; export shows names and hashes"),
+    ("redactions", "cascades from interactions; kinds and times only, no words: not in the export"),
     (
         "review_decisions",
         "cascades from criterion_results; export shows reviewed scorecards (kind, verdicts), not the reviewer",

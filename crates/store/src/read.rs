@@ -8,7 +8,7 @@ use qadesk_domain::{
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::error::{Context, StoreError};
-use crate::write::{Attachment, VisitInfo};
+use crate::write::{Attachment, Redaction, VisitInfo};
 use crate::{Store, kind_from_name};
 
 /// Which interactions a query covers. Dates compare with the call's start, or its ingest time
@@ -118,6 +118,18 @@ pub struct StoredTranscript {
     pub call_id: String,
     pub kind: InteractionKind,
     pub transcript: Transcript,
+}
+
+/// What `qadesk redact-audio` needs of a stored interaction: its recording and where its
+/// transcript was redacted.
+#[derive(Debug, Clone)]
+pub struct StoredRedactions {
+    pub interaction: i64,
+    pub call_id: String,
+    /// The recording's path and content hash, when the interaction was transcribed from one.
+    pub recording: Option<(String, String)>,
+    /// Every redaction, by turn and time.
+    pub redactions: Vec<Redaction>,
 }
 
 /// Row counts of the main tables, for summaries and checks.
@@ -310,6 +322,53 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The recording and the redactions of one interaction, by row id or call id.
+    pub fn redactions(&self, key: &str) -> Result<StoredRedactions, StoreError> {
+        let step = "cannot read the redactions";
+        let head = self
+            .conn
+            .query_row(
+                "SELECT i.id, i.call_id, r.path, r.sha256
+                 FROM interactions i LEFT JOIN recordings r ON r.interaction_id = i.id
+                 WHERE i.call_id = ?1 OR (i.id = ?2 AND ?2 IS NOT NULL)
+                 ORDER BY i.call_id = ?1 DESC LIMIT 1",
+                params![key, key.parse::<i64>().ok()],
+                |r| {
+                    let path: Option<String> = r.get(2)?;
+                    let sha256: Option<String> = r.get(3)?;
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, path.zip(sha256)))
+                },
+            )
+            .optional()
+            .step(&self.path, step)?;
+        let Some((interaction, call_id, recording)) = head else {
+            return Err(StoreError::NoSuchInteraction {
+                path: self.path.clone(),
+                key: key.to_string(),
+            });
+        };
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT turn, kind, start_ms, end_ms FROM redactions
+                 WHERE interaction_id = ?1 ORDER BY turn, start_ms",
+            )
+            .step(&self.path, step)?;
+        let redactions = statement
+            .query_map([interaction], |r| {
+                let kind: String = r.get(1)?;
+                Ok(Redaction {
+                    turn: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                    kind: redaction_kind(&kind),
+                    start_ms: r.get::<_, Option<i64>>(2)?.map(from_sql_int),
+                    end_ms: r.get::<_, Option<i64>>(3)?.map(from_sql_int),
+                })
+            })
+            .and_then(Iterator::collect)
+            .step(&self.path, step)?;
+        Ok(StoredRedactions { interaction, call_id, recording, redactions })
     }
 
     /// How many rows the main tables hold.
@@ -644,4 +703,11 @@ pub(crate) fn verdict(name: &str) -> Verdict {
 
 pub(crate) fn from_sql_int(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
+}
+
+/// The static name of a stored redaction kind (the table's CHECK admits only these).
+fn redaction_kind(name: &str) -> &'static str {
+    const KINDS: [&str; 6] =
+        ["card-number", "security-code", "expiry-date", "phone-number", "email", "national-id"];
+    KINDS.into_iter().find(|k| *k == name).unwrap_or("card-number")
 }

@@ -13,7 +13,8 @@ pub const APPLICATION_ID: i64 = 0x7161_6473;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`; `PRAGMA user_version` holds the
 /// version reached. Never edit a released migration: add one.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5];
+const MIGRATIONS: &[&str] =
+    &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -317,6 +318,21 @@ CREATE TABLE disputes (
 CREATE INDEX disputes_by_employee ON disputes(employee_id, opened_at);
 CREATE INDEX disputes_by_scorecard ON disputes(scorecard_id, criterion);
 CREATE INDEX disputes_by_interaction ON disputes(interaction_id);
+";
+
+/// Where card numbers and personal data were redacted in each transcript (issue 7): the
+/// utterance, what kind of data, and when it was said, so that the recording can be silenced
+/// there (`qadesk redact-audio`). What was said is never stored.
+const MIGRATION_6: &str = "
+CREATE TABLE redactions (
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    turn           INTEGER NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('card-number', 'security-code', 'expiry-date',
+                                                 'phone-number', 'email', 'national-id')),
+    start_ms       INTEGER,
+    end_ms         INTEGER
+) STRICT;
+CREATE INDEX redactions_by_interaction ON redactions(interaction_id, turn);
 ";
 
 /// Opens (creating if needed) the database at `path`, sets the connection's pragmas, refuses a

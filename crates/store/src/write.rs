@@ -70,6 +70,17 @@ pub struct RubricText<'a> {
     pub toml: &'a str,
 }
 
+/// Where something was redacted in a stored transcript: never what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redaction {
+    /// 1-based, as `segments.turn`.
+    pub turn: usize,
+    /// `card-number`, `security-code`, `expiry-date`, `phone-number`, `email`, `national-id`.
+    pub kind: &'static str,
+    pub start_ms: Option<u64>,
+    pub end_ms: Option<u64>,
+}
+
 /// One interaction, complete, as ingest stores it.
 #[derive(Debug, Clone)]
 pub struct NewInteraction {
@@ -89,6 +100,8 @@ pub struct NewInteraction {
     /// The shopper's checklist answers, in the checklist's order.
     pub answers: Vec<(String, AnswerValue)>,
     pub attachments: Vec<Attachment>,
+    /// Where the transcript was redacted.
+    pub redactions: Vec<Redaction>,
 }
 
 /// The facts of a mystery-shopping visit or call besides its answers.
@@ -191,6 +204,23 @@ impl Store {
                 .step(&path, "cannot store a scorecard")?;
         }
         tx.commit().step(&path, "cannot commit the scorecards")
+    }
+
+    /// Replaces the text of stored transcripts with their redacted text, and their redactions,
+    /// all in one transaction: for transcripts stored before redaction existed. Evidence
+    /// quoting an utterance whole is replaced with the redacted utterance, in every scorecard
+    /// of the interaction.
+    pub fn redact_stored(
+        &mut self,
+        items: &[(i64, &Transcript, &Transcript, &[Redaction])],
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self.write_transaction()?;
+        for (interaction, before, after, redactions) in items {
+            rewrite_transcript(&tx, *interaction, before, after, redactions)
+                .step(&path, "cannot store a redacted transcript")?;
+        }
+        tx.commit().step(&path, "cannot commit the redacted transcripts")
     }
 
     /// Remembers that a file failed, with the reason; a later success clears it.
@@ -334,6 +364,7 @@ fn insert_new(tx: &rusqlite::Savepoint<'_>, item: &NewInteraction) -> rusqlite::
     if let Some(transcript) = &item.transcript {
         insert_transcript(tx, interaction, transcript, &item.origin)?;
     }
+    insert_redactions(tx, interaction, &item.redactions)?;
     if let Some(m) = &item.metrics {
         insert_metrics(tx, interaction, m)?;
     }
@@ -418,6 +449,51 @@ fn insert_transcript(
         ])?;
     }
     Ok(())
+}
+
+fn insert_redactions(
+    tx: &rusqlite::Connection,
+    interaction: i64,
+    redactions: &[Redaction],
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO redactions (interaction_id, turn, kind, start_ms, end_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for r in redactions {
+        insert.execute(params![
+            interaction,
+            r.turn as i64,
+            r.kind,
+            r.start_ms.map(to_sql_int),
+            r.end_ms.map(to_sql_int),
+        ])?;
+    }
+    Ok(())
+}
+
+fn rewrite_transcript(
+    tx: &rusqlite::Connection,
+    interaction: i64,
+    before: &Transcript,
+    after: &Transcript,
+    redactions: &[Redaction],
+) -> rusqlite::Result<()> {
+    let mut segment =
+        tx.prepare_cached("UPDATE segments SET text = ?3 WHERE interaction_id = ?1 AND turn = ?2")?;
+    let mut evidence = tx.prepare_cached(
+        "UPDATE evidence SET quote = ?4
+         WHERE scorecard_id IN (SELECT id FROM scorecards WHERE interaction_id = ?1)
+           AND turn = ?2 AND quote = ?3",
+    )?;
+    for (turn, (old, new)) in (1_i64..).zip(before.segments.iter().zip(&after.segments)) {
+        if old.text != new.text {
+            segment.execute(params![interaction, turn, new.text])?;
+            evidence.execute(params![interaction, turn, old.text, new.text])?;
+        }
+    }
+    tx.execute("DELETE FROM redactions WHERE interaction_id = ?1", [interaction])?;
+    insert_redactions(tx, interaction, redactions)
 }
 
 fn insert_metrics(

@@ -160,6 +160,7 @@ fn call(call_id: &str, n: u32, employee: &str, date: &str, rubric: i64) -> NewIn
         visit: None,
         answers: Vec::new(),
         attachments: Vec::new(),
+        redactions: Vec::new(),
     }
 }
 

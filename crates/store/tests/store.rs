@@ -9,8 +9,8 @@ use qadesk_domain::{
 };
 use qadesk_store::{
     APPLICATION_ID, Counts, Direction, ExportRow, Failure, Filter, Metadata, NewDispute,
-    NewInteraction, NewReview, RecordingInfo, RubricText, SCHEMA_VERSION, SourceFile, Store,
-    StoreError, Stored, StoredRecording,
+    NewInteraction, NewReview, RecordingInfo, Redaction, RubricText, SCHEMA_VERSION, SourceFile,
+    Store, StoreError, Stored, StoredRecording,
 };
 use rusqlite::Connection;
 use tempfile::TempDir;
@@ -260,6 +260,7 @@ fn call(call_id: &str, source: u32, rubric: i64) -> NewInteraction {
         visit: None,
         answers: Vec::new(),
         attachments: Vec::new(),
+        redactions: Vec::new(),
     }
 }
 
@@ -302,7 +303,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
         conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("journal mode");
     assert_eq!(application_id, 0x7161_6473);
     assert_eq!(application_id, APPLICATION_ID);
-    assert_eq!((user_version, SCHEMA_VERSION), (5, 5));
+    assert_eq!((user_version, SCHEMA_VERSION), (6, 6));
     assert_eq!(journal, "wal");
     let objects: Vec<(String, String)> = conn
         .prepare(
@@ -325,6 +326,7 @@ fn a_new_file_gets_the_qadesk_application_id_schema_version_and_wal() {
             ("table", "failures"),
             ("table", "interactions"),
             ("table", "recordings"),
+            ("table", "redactions"),
             ("table", "review_decisions"),
             ("table", "rubrics"),
             ("table", "scorecards"),
@@ -988,6 +990,10 @@ fn deleting_an_interaction_removes_everything_that_belongs_to_it() {
         channels: 2,
         transcribe_ms: 1_200,
     });
+    recorded.redactions = vec![
+        Redaction { turn: 2, kind: "card-number", start_ms: Some(4_000), end_ms: Some(8_000) },
+        Redaction { turn: 2, kind: "security-code", start_ms: Some(8_000), end_ms: Some(9_000) },
+    ];
     let outcomes = insert(&mut store, &[recorded, call("c2", 2, v1)]);
     let (gone, kept) = (inserted(&outcomes[0]), inserted(&outcomes[1]));
     store.save_scorecards(v2, &[(gone, scorecard("c1", 2, 50.0))]).expect("rescore");
@@ -1013,9 +1019,10 @@ fn deleting_an_interaction_removes_everything_that_belongs_to_it() {
         "section_results",
         "criterion_results",
         "evidence",
+        "redactions",
     ];
     let before: Vec<i64> = tables.iter().map(|t| per_interaction(t, gone)).collect();
-    assert_eq!(before, [1, 1, 5, 1, 2, 6, 8, 8]);
+    assert_eq!(before, [1, 1, 5, 1, 2, 6, 8, 8, 2]);
     // Orphans are counted across the tables, since the scorecard ids go with the delete.
     let total_children = |conn: &Connection| {
         (
@@ -1029,10 +1036,10 @@ fn deleting_an_interaction_removes_everything_that_belongs_to_it() {
     let deleted = conn.execute("DELETE FROM interactions WHERE id = ?1", [gone]).expect("delete");
     assert_eq!(deleted, 1);
     let after: Vec<i64> = tables.iter().map(|t| per_interaction(t, gone)).collect();
-    assert_eq!(after, [0; 8]);
+    assert_eq!(after, [0; 9]);
     assert_eq!(total_children(&conn), (3, 4, 4));
     let kept_rows: Vec<i64> = tables.iter().map(|t| per_interaction(t, kept)).collect();
-    assert_eq!(kept_rows, [0, 1, 5, 1, 1, 3, 4, 4]);
+    assert_eq!(kept_rows, [0, 1, 5, 1, 1, 3, 4, 4, 0]);
     // Shared rows stay: the employee and both rubric texts.
     assert_eq!(count(&conn, "SELECT count(*) FROM employees"), 1);
     assert_eq!(count(&conn, "SELECT count(*) FROM rubrics"), 2);
@@ -1106,7 +1113,14 @@ fn the_example_queries_in_the_readme_run() {
     let mut second = call("call-0002", 2, v1);
     second.meta.employee_id = None;
     second.scorecards[0].1 = scorecard("call-0002", 1, 40.0);
-    let outcomes = insert(&mut store, &[call("call-0001", 1, v1), second]);
+    let mut redacted = call("call-0001", 1, v1);
+    redacted.redactions = vec![Redaction {
+        turn: 2,
+        kind: "phone-number",
+        start_ms: Some(3_500),
+        end_ms: Some(9_000),
+    }];
+    let outcomes = insert(&mut store, &[redacted, second]);
     let first = inserted(&outcomes[0]);
     let v2 = rubric(&mut store, 2);
     store.save_scorecards(v2, &[(first, scorecard("call-0001", 2, 90.0))]).expect("rescore");
@@ -1149,7 +1163,7 @@ fn the_example_queries_in_the_readme_run() {
     drop(store);
 
     let queries = readme_queries();
-    assert_eq!(queries.len(), 12);
+    assert_eq!(queries.len(), 13);
     let conn = Connection::open_with_flags(&db.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .expect("read-only connection");
     let mut rows_per_query = Vec::new();
@@ -1166,7 +1180,8 @@ fn the_example_queries_in_the_readme_run() {
     // automatic scorecards: 3; utterances: 5; rubric texts shown: 1; reviewed interactions:
     // 1; overridden verdicts: 1; e17's disputes: 1; one employee's rows: a count for each of
     // 5 tables.
-    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1, 1, 1, 1, 5]);
+    // (Redactions: 1, after the utterances.)
+    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1, 1, 1, 1, 1, 5]);
 }
 
 /// The reads behind coaching sheets and summaries (issue 6) return what `qadesk show` returns
@@ -1337,6 +1352,30 @@ fn issue_7_erase_counts_every_table_and_keeps_the_others() {
     assert_eq!(count(&conn, "SELECT count(*) FROM later_notes"), 1);
     assert_eq!(count(&conn, "SELECT count(*) FROM interactions WHERE employee_id = 'e18'"), 1);
     assert_eq!(count(&conn, "SELECT count(*) FROM failures WHERE path LIKE '%e18%'"), 1);
+}
+
+#[test]
+fn a_file_from_before_redaction_gets_the_redactions_table_and_keeps_its_data() {
+    let db = new_db();
+    let mut store = open(&db.path);
+    let v1 = rubric(&mut store, 1);
+    inserted(&insert(&mut store, &[call("c1", 1, v1)])[0]);
+    drop(store);
+    let conn = raw(&db.path);
+    conn.execute_batch(&format!(
+        "DROP TABLE redactions; PRAGMA user_version = {};",
+        SCHEMA_VERSION - 1
+    ))
+    .expect("back to the version before");
+    drop(conn);
+    let store = open(&db.path);
+    let stored = store.redactions("c1").expect("redactions");
+    assert_eq!(stored.call_id, "c1");
+    assert!(stored.redactions.is_empty() && stored.recording.is_none());
+    assert_eq!(store.counts().expect("counts").interactions, 1);
+    drop(store);
+    let conn = raw(&db.path);
+    assert_eq!(count(&conn, "PRAGMA user_version"), SCHEMA_VERSION);
     drop(conn);
     assert_consistent(&db.path);
 }
@@ -1445,4 +1484,76 @@ fn issue_7_a_person_s_record_holds_every_scorecard_and_only_theirs() {
     assert!(item.metrics.is_some());
     assert_eq!(store.employees().expect("employees").len(), 2);
     assert!(matches!(store.person_record("nobody"), Err(StoreError::NoSuchPerson { .. })));
+}
+
+#[test]
+fn redactions_are_stored_with_the_interaction_and_read_back_by_call_id() {
+    let db = new_db();
+    let mut store = open(&db.path);
+    let v1 = rubric(&mut store, 1);
+    let mut item = call("c1", 1, v1);
+    item.recording = Some(RecordingInfo {
+        path: "/calls/c1.wav".into(),
+        sha256: sha(1),
+        codec: "pcm16".into(),
+        duration_ms: Some(24_000),
+        sample_rate: 8_000,
+        channels: 2,
+        transcribe_ms: 900,
+    });
+    let spans = vec![
+        Redaction { turn: 2, kind: "card-number", start_ms: Some(3_900), end_ms: Some(8_600) },
+        Redaction { turn: 4, kind: "email", start_ms: None, end_ms: None },
+    ];
+    item.redactions = spans.clone();
+    let id = inserted(&insert(&mut store, &[item])[0]);
+    for key in ["c1", &id.to_string()] {
+        let stored = store.redactions(key).expect("redactions");
+        assert_eq!(stored.interaction, id);
+        assert_eq!(stored.recording, Some(("/calls/c1.wav".to_string(), sha(1))));
+        assert_eq!(stored.redactions, spans);
+    }
+    assert!(matches!(store.redactions("nope"), Err(StoreError::NoSuchInteraction { .. })));
+}
+
+#[test]
+fn redacting_a_stored_transcript_rewrites_its_text_evidence_and_redactions_only() {
+    let db = new_db();
+    let mut store = open(&db.path);
+    let v1 = rubric(&mut store, 1);
+    let before = timed_transcript();
+    let mut item = call("c1", 1, v1);
+    // Evidence quoting the second utterance whole, and another quoting part of it.
+    item.scorecards[0].1.criteria[0].evidence = vec![
+        Evidence {
+            speaker: Role::Customer,
+            start_ms: Some(3_500),
+            end_ms: Some(9_000),
+            quote: before.segments[1].text.clone(),
+            turn: Some(2),
+        },
+        Evidence {
+            speaker: Role::Customer,
+            start_ms: Some(3_500),
+            end_ms: Some(9_000),
+            quote: "my internet".into(),
+            turn: Some(2),
+        },
+    ];
+    let id = inserted(&insert(&mut store, &[item, call("c2", 2, v1)])[0]);
+    let mut after = before.clone();
+    after.segments[1].text = "Hi, my card is [card number ending 0366].".into();
+    let spans =
+        [Redaction { turn: 2, kind: "card-number", start_ms: Some(4_000), end_ms: Some(9_000) }];
+    store.redact_stored(&[(id, &before, &after, &spans)]).expect("redact stored");
+    let detail = store.detail("c1").expect("detail");
+    assert_eq!(detail.transcript, after);
+    let quotes: Vec<&str> =
+        detail.scorecards[0].criteria[0].evidence.iter().map(|e| e.quote.as_str()).collect();
+    assert_eq!(quotes, ["Hi, my card is [card number ending 0366].", "my internet"]);
+    assert_eq!(store.redactions("c1").expect("redactions").redactions, spans);
+    // The other interaction is untouched.
+    assert_eq!(store.detail("c2").expect("detail").transcript, before);
+    drop(store);
+    assert_consistent(&db.path);
 }

@@ -8,6 +8,7 @@ mod model;
 mod privacy;
 #[cfg(feature = "record")]
 mod record;
+mod redact_audio;
 mod report;
 mod rescore;
 mod review;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Purge(args) => privacy::purge(&cli.db, cli.config.as_deref(), &args),
         Command::Person { command } => privacy::person(&cli.db, &command),
         Command::Record(args) => record_call(&args),
+        Command::RedactAudio(args) => redact_audio::run(&cli.db, &args),
     }
 }
 

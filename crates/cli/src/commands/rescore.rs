@@ -10,7 +10,7 @@ use crate::args::RescoreArgs;
 use crate::commands::ingest::day_arg;
 use crate::commands::rubric::RubricFile;
 use crate::exit::Status;
-use crate::inputs;
+use crate::{inputs, redaction};
 
 /// Scorecards stored per transaction: large enough to be quick, small enough that an
 /// interrupted run keeps most of its work.
@@ -24,12 +24,25 @@ pub fn run(db: &Path, args: &RescoreArgs) -> anyhow::Result<Status> {
     let mut store = Store::open(db)?;
     let rubric_row = file.store_in(&mut store)?;
     let stored = store.transcripts(&filter)?;
-    let mut scored = 0;
+    let (mut scored, mut redacted) = (0, 0);
     for chunk in stored.chunks(BATCH) {
+        // Transcripts stored before redaction existed are redacted now, in the store too.
+        let cleaned: Vec<_> = chunk.iter().map(|s| redaction::transcript(&s.transcript)).collect();
+        let changed: Vec<_> = chunk
+            .iter()
+            .zip(&cleaned)
+            .filter(|(s, (clean, _))| *clean != s.transcript)
+            .map(|(s, (clean, spans))| (s.interaction, &s.transcript, clean, spans.as_slice()))
+            .collect();
+        if !changed.is_empty() {
+            store.redact_stored(&changed)?;
+            redacted += changed.len();
+        }
         let cards: Vec<_> = chunk
             .iter()
-            .map(|s| {
-                let mut interaction = Interaction::call(s.call_id.clone(), s.transcript.clone());
+            .zip(cleaned)
+            .map(|(s, (clean, _))| {
+                let mut interaction = Interaction::call(s.call_id.clone(), clean);
                 interaction.kind = s.kind;
                 (s.interaction, rubric.score(&interaction, &options))
             })
@@ -43,6 +56,9 @@ pub fn run(db: &Path, args: &RescoreArgs) -> anyhow::Result<Status> {
         rubric.version,
         store.path().display()
     );
+    if redacted > 0 {
+        eprintln!("redacted {redacted} transcript(s) stored before redaction existed");
+    }
     Ok(Status::Ok)
 }
 

@@ -6,9 +6,9 @@ use qadesk_domain::Interaction;
 
 use crate::args::ScoreArgs;
 use crate::exit::{Status, batch_status, report_input_error};
-use crate::inputs;
 use crate::output::Sink;
 use crate::speech::{Speech, is_audio};
+use crate::{inputs, redaction};
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<Status> {
     let rubric = inputs::load_rubric(&args.rubric)?;
@@ -35,7 +35,8 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<Status> {
             inputs::read_transcript(path, forced, &speakers)
         };
         let transcript = match read {
-            Ok(t) => t,
+            // The rubric sees tags where card numbers and personal data were.
+            Ok(t) => redaction::transcript(&t).0,
             Err(message) => {
                 report_input_error(&message);
                 failed += 1;

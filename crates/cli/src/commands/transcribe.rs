@@ -1,5 +1,6 @@
 //! `qadesk transcribe`: recordings in, transcript files (or stdout) out; a failed file is
-//! reported and the batch carries on.
+//! reported and the batch carries on. Transcripts are redacted unless `--no-redact` is given.
+#![allow(clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -49,6 +50,12 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
             }
         }
     }
+    if args.no_redact {
+        eprintln!(
+            "warning: --no-redact: the transcripts keep card numbers and personal data as said; \
+             do not store or share them"
+        );
+    }
     let mut speech = Speech::load(&args.speech, &args.language, jobs)?;
     speech.set_word_timestamps(args.word_timestamps);
     let progress = std::io::stderr().is_terminal();
@@ -70,8 +77,7 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
                     let outcome = transcribe_one(
                         &speech,
                         path,
-                        format,
-                        args.out.as_deref(),
+                        Output { format, dir: args.out.as_deref(), redact: !args.no_redact },
                         progress,
                         &stdout,
                     );
@@ -117,15 +123,26 @@ fn output_name(path: &Path, format: Format) -> String {
     format!("{stem}.{}", format.name())
 }
 
+/// Where and how a transcript is written.
+#[derive(Clone, Copy)]
+struct Output<'a> {
+    format: Format,
+    dir: Option<&'a Path>,
+    redact: bool,
+}
+
 fn transcribe_one(
     speech: &Speech,
     path: &Path,
-    format: Format,
-    out: Option<&Path>,
+    output: Output<'_>,
     progress: bool,
     stdout: &Mutex<std::io::Stdout>,
 ) -> Result<(), Failure> {
-    let (transcript, _) = speech.transcribe(path, progress)?;
+    let Output { format, dir: out, redact } = output;
+    let (mut transcript, _) = speech.transcribe(path, progress)?;
+    if redact {
+        transcript = crate::redaction::transcript(&transcript).0;
+    }
     let text = qadesk_transcript::write(&transcript, format)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     match out {

@@ -16,6 +16,8 @@ pub struct Call {
     pub reference: String,
     pub seconds: f64,
     pub silence_share: f64,
+    /// When each turn is said: (start, end) in milliseconds.
+    pub turns_ms: Vec<(u64, u64)>,
 }
 
 /// A call of alternating turns with pauses of 1.5–4.5 s between them.
@@ -24,10 +26,12 @@ pub fn build_call(dir: &Path, index: usize, turns: &[(PathBuf, String)]) -> Call
     let mut reference = Vec::new();
     let mut speech_samples = 0usize;
     let mut cursor = RATE; // one second of ringing before the agent speaks
+    let mut turns_ms = Vec::new();
     for (turn, (clip, text)) in turns.iter().enumerate() {
         let samples = mono(clip);
         let side = turn % 2;
         let end = cursor + samples.len();
+        turns_ms.push(((cursor * 1000 / RATE) as u64, (end * 1000 / RATE) as u64));
         for channel in &mut channels {
             channel.resize(end.max(channel.len()), 0.0);
         }
@@ -57,6 +61,7 @@ pub fn build_call(dir: &Path, index: usize, turns: &[(PathBuf, String)]) -> Call
         reference: reference.join(" "),
         seconds: cursor as f64 / RATE as f64,
         silence_share: 1.0 - speech_samples as f64 / cursor as f64,
+        turns_ms,
     }
 }
 

@@ -20,12 +20,12 @@ use self::discover::{FileKind, discover};
 use self::metadata::MetadataSource;
 pub use self::metadata::day_arg;
 use self::work::{Context, Done, Task, process};
-pub use self::work::{sha256_hex, stored_path};
+pub use self::work::{file_sha256, sha256_hex, stored_path};
 use crate::args::IngestArgs;
 use crate::commands::rubric::RubricFile;
 use crate::exit::{Status, report_input_error};
-use crate::inputs;
 use crate::speech::Speech;
+use crate::{inputs, redaction};
 
 /// Files ingested at once unless `--jobs` says otherwise (see where it is used).
 const DEFAULT_JOBS: usize = 1;
@@ -168,6 +168,8 @@ fn write_all(
                 Done::AlreadyStored => tally.already_stored += 1,
                 Done::FailedBefore => tally.failed_before += 1,
                 Done::Failed { path, sha256, reason } => {
+                    // A reason may quote the file (a transcript line that could not be read).
+                    let reason = redaction::text(&reason);
                     store.record_failure(&path, sha256.as_deref(), &reason)?;
                     bar.suspend(|| report_input_error(&reason));
                     tally.failed.push(reason);
@@ -187,7 +189,7 @@ fn write_all(
                 }
                 Ok(Stored::AlreadyStored { .. }) => tally.already_stored += 1,
                 Err(error) => {
-                    let reason = format!("{}: {error}", item.source.path);
+                    let reason = redaction::text(&format!("{}: {error}", item.source.path));
                     store.record_failure(&item.source.path, Some(&item.source.sha256), &reason)?;
                     bar.suspend(|| report_input_error(&reason));
                     tally.failed.push(reason);

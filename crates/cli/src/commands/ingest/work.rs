@@ -1,5 +1,5 @@
 //! One file through ingest, on a worker thread: hash, skip if stored, read or transcribe,
-//! metadata, metrics, score. Produces what the writer stores; never writes itself.
+//! redact, metadata, metrics, score. Produces what the writer stores; never writes itself.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 
 use super::discover::FileKind;
 use super::metadata::MetadataSource;
-use crate::inputs;
 use crate::speech::Speech;
+use crate::{inputs, redaction};
 
 /// A file to ingest, and what an earlier run recorded if it failed then.
 #[derive(Debug, Clone)]
@@ -95,6 +95,8 @@ pub fn process(context: &Context<'_>, store: &Store, task: &Task) -> Done {
         Ok(heard) => heard,
         Err(reason) => return failed(reason),
     };
+    // Card numbers and personal data never reach the metrics, the rubric or the database.
+    let (transcript, redactions) = redaction::transcript(&transcript);
     let mut interaction = Interaction::call(meta.call_id.clone(), transcript);
     interaction.kind = meta.kind;
     let scorecard = context.rubric.score(&interaction, context.options);
@@ -112,6 +114,7 @@ pub fn process(context: &Context<'_>, store: &Store, task: &Task) -> Done {
             visit: None,
             answers: Vec::new(),
             attachments: Vec::new(),
+            redactions,
         }),
         audio_ms,
     }
@@ -126,27 +129,30 @@ fn read_and_hash(path: &Path, kind: FileKind) -> Result<(String, Option<Vec<u8>>
             let bytes = inputs::read_limited(path)?;
             Ok((sha256_hex(&bytes), Some(bytes)))
         }
-        FileKind::Recording => {
-            let shown = path.display();
-            let mut file = std::fs::File::open(path)
-                .map_err(|e| format!("{shown}: cannot open: {}", inputs::io_reason(&e)))?;
-            if file.metadata().is_ok_and(|m| m.is_dir()) {
-                return Err(format!("{shown}: is a directory, not a file"));
-            }
-            let mut hasher = Sha256::new();
-            let mut buffer = vec![0u8; 1 << 20];
-            loop {
-                let n = file
-                    .read(&mut buffer)
-                    .map_err(|e| format!("{shown}: cannot read: {}", inputs::io_reason(&e)))?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buffer[..n]);
-            }
-            Ok((hex(&hasher.finalize()), None))
-        }
+        FileKind::Recording => Ok((file_sha256(path)?, None)),
     }
+}
+
+/// The SHA-256 of a file's content, read in blocks (recordings can be large).
+pub fn file_sha256(path: &Path) -> Result<String, String> {
+    let shown = path.display();
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| format!("{shown}: cannot open: {}", inputs::io_reason(&e)))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(format!("{shown}: is a directory, not a file"));
+    }
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file
+            .read(&mut buffer)
+            .map_err(|e| format!("{shown}: cannot read: {}", inputs::io_reason(&e)))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
 }
 
 /// The SHA-256 of some bytes, as lowercase hex.

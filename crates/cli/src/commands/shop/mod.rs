@@ -21,8 +21,8 @@ use crate::commands::ingest::metadata::{normalise_date, normalise_time};
 use crate::commands::ingest::sha256_hex;
 use crate::commands::rubric::RubricFile;
 use crate::exit::{Status, batch_status, report_input_error};
-use crate::inputs;
 use crate::speech::Speech;
+use crate::{inputs, redaction};
 
 pub fn run(db: &Path, command: &ShopCommand) -> anyhow::Result<Status> {
     match command {
@@ -137,6 +137,10 @@ fn prepare(
                     Err(e) => problems.push(e),
                 }
             }
+            // Free text (a shopper's comment) can hold a phone number or an e-mail address.
+            Ok(AnswerValue::Text(text)) => {
+                answers.insert(question.clone(), AnswerValue::Text(redaction::text(&text)));
+            }
             Ok(value) => {
                 answers.insert(question.clone(), value);
             }
@@ -181,7 +185,13 @@ fn prepare(
         (Some(d), Some(t)) => Some(format!("{d}T{t}")),
         (d, _) => d.clone(),
     };
-    let transcript = recording.as_ref().map(|(t, ..)| t.clone());
+    let (transcript, redactions) = match recording.as_ref() {
+        Some((heard, ..)) => {
+            let (clean, spans) = redaction::transcript(heard);
+            (Some(clean), spans)
+        }
+        None => (None, Vec::new()),
+    };
     let mut interaction = Interaction {
         id: call_id.clone(),
         kind,
@@ -222,7 +232,7 @@ fn prepare(
             time_in,
             time_out,
             shopper_id: visit.field("shopper").map(str::to_string),
-            employee_description: visit.field("employee-description").map(str::to_string),
+            employee_description: visit.field("employee-description").map(redaction::text),
         }),
         // Stored in the checklist's order, so that reports read like the form.
         answers: rubric
@@ -231,6 +241,7 @@ fn prepare(
             .filter_map(|q| answers.get(&q.id).map(|a| (q.id.clone(), a.clone())))
             .collect(),
         attachments,
+        redactions,
     })
 }
 
