@@ -1087,14 +1087,21 @@ fn the_example_queries_in_the_readme_run() {
     let mut second = call("call-0002", 2, v1);
     second.meta.employee_id = None;
     second.scorecards[0].1 = scorecard("call-0002", 1, 40.0);
-    let outcomes = insert(&mut store, &[call("call-0001", 1, v1), second]);
+    let mut redacted = call("call-0001", 1, v1);
+    redacted.redactions = vec![Redaction {
+        turn: 2,
+        kind: "phone-number",
+        start_ms: Some(3_500),
+        end_ms: Some(9_000),
+    }];
+    let outcomes = insert(&mut store, &[redacted, second]);
     let first = inserted(&outcomes[0]);
     let v2 = rubric(&mut store, 2);
     store.save_scorecards(v2, &[(first, scorecard("call-0001", 2, 90.0))]).expect("rescore");
     drop(store);
 
     let queries = readme_queries();
-    assert_eq!(queries.len(), 8);
+    assert_eq!(queries.len(), 9);
     let conn = Connection::open_with_flags(&db.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .expect("read-only connection");
     let mut rows_per_query = Vec::new();
@@ -1108,8 +1115,8 @@ fn the_example_queries_in_the_readme_run() {
     }
     // Latest scores: 2; employees: e17 and unknown; judged criteria: 3; verdicts of call-0001
     // with their evidence: 5 (two quotes for one, none for `na`); calls with a hold: 2;
-    // scorecards: 3; utterances: 5; rubric texts shown: 1.
-    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1]);
+    // scorecards: 3; utterances: 5; redactions: 1; rubric texts shown: 1.
+    assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1, 1]);
 }
 
 /// The reads behind coaching sheets and summaries (issue 6) return what `qadesk show` returns
