@@ -108,11 +108,11 @@ fn segment() -> impl Strategy<Value = Segment> {
         prop::option::of(any::<u64>()),
         text(),
     )
-        .prop_map(|(speaker, start_ms, end_ms, text)| Segment {
-            speaker,
-            start_ms,
-            end_ms,
-            text,
+        .prop_map(|(speaker, start_ms, end_ms, text)| {
+            let mut segment = Segment::untimed(speaker, text);
+            segment.start_ms = start_ms;
+            segment.end_ms = end_ms;
+            segment
         })
 }
 
