@@ -112,7 +112,7 @@ impl Classifier<'_> {
         // account number announced as such stayed above).
         let one_by_one = slots.iter().all(|s| {
             let item = &self.run(s.run).items[s.item];
-            !item.written && item.digits.chars().all(|c| Some(c) == item.digits.chars().next())
+            !item.written && item.digits.chars().all(|c| item.digits.starts_with(c))
         });
         if one_by_one && (7..=12).contains(&n) {
             return Some((Kind::PhoneNumber, None, None));
