@@ -1177,10 +1177,9 @@ fn the_example_queries_in_the_readme_run() {
     }
     // Latest scores: 2; employees: e17 and unknown; judged criteria: 3; verdicts of call-0001
     // with their evidence: 5 (two quotes for one, none for `na`); calls with a hold: 2;
-    // automatic scorecards: 3; utterances: 5; rubric texts shown: 1; reviewed interactions:
+    // automatic scorecards: 3; utterances: 5; redactions: 1; rubric texts shown: 1; reviewed interactions:
     // 1; overridden verdicts: 1; e17's disputes: 1; one employee's rows: a count for each of
     // 5 tables.
-    // (Redactions: 1, after the utterances.)
     assert_eq!(rows_per_query, [2, 2, 3, 5, 2, 3, 5, 1, 1, 1, 1, 1, 5]);
 }
 
