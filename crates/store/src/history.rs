@@ -6,13 +6,11 @@
 
 use std::collections::HashMap;
 
-use qadesk_domain::{
-    DisputeMark, Employee, Outcome, ReviewMark, Scorecard, ScoredInteraction, StoredRubric,
-};
+use qadesk_domain::{DisputeMark, Employee, Outcome, ReviewMark, ScoredInteraction, StoredRubric};
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use crate::error::{Context, StoreError};
-use crate::read::{criterion_at, evidence_at};
+use crate::read::{criterion_at, evidence_at, scorecard_head_at};
 use crate::{Filter, REPORT_RANK, Store, kind_from_name};
 
 /// The `WHERE` clause of a report query and its parameters; `i` is the interactions alias.
@@ -143,20 +141,8 @@ impl Store {
                         _ => None,
                     },
                     disputes: Vec::new(),
-                    scorecard: Scorecard {
-                        interaction: r.get(1)?,
-                        rubric: rubric_id.clone(),
-                        rubric_version: r.get(10)?,
-                        score: r.get(11)?,
-                        band: r.get(12)?,
-                        score_unit: r.get(13)?,
-                        points: r.get(14)?,
-                        max_points: r.get(15)?,
-                        language: r.get(16)?,
-                        critical_miss: r.get(17)?,
-                        sections: Vec::new(),
-                        criteria: Vec::new(),
-                    },
+                    // Column 9 is the rubric id read above.
+                    scorecard: scorecard_head_at(r, 9, r.get(1)?)?,
                 })
             };
             let item = read().step(&self.path, step)?;

@@ -9,15 +9,15 @@
 //! line here. [`COVERAGE`] says how each table is treated; a test fails when a table is added
 //! without a line there.
 
+use qadesk_domain::Employee;
 use qadesk_domain::person::{
     AttachedFile, FailedFile, PersonInteraction, PersonRecord, RecordingFacts, StoredScorecard,
     StoredTranscriptText, VisitFacts, mentions,
 };
-use qadesk_domain::{Employee, Scorecard};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::{Context, StoreError};
-use crate::read::{answer_value, from_sql_int};
+use crate::read::{answer_value, from_sql_int, scorecard_head_at};
 use crate::{Store, kind_from_name};
 
 /// What replaces an evidence quote once its transcript is past retention: the verdict, its
@@ -392,9 +392,9 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached(
-                "SELECT s.id, s.kind, s.scored_at, r.rubric_id, r.version, r.title, r.sha256,
-                        s.score, s.band, s.score_unit, s.points, s.max_points, s.language,
-                        s.critical_miss
+                "SELECT s.id, s.kind, s.scored_at, r.rubric_id, r.version, s.score, s.band,
+                        s.score_unit, s.points, s.max_points, s.language, s.critical_miss,
+                        r.title, r.sha256
                  FROM scorecards s JOIN rubrics r ON r.id = s.rubric
                  WHERE s.interaction_id = ?1 ORDER BY s.scored_at, s.id",
             )
@@ -406,22 +406,9 @@ impl Store {
                     StoredScorecard {
                         kind: r.get(1)?,
                         scored_at: r.get(2)?,
-                        rubric_title: r.get(5)?,
-                        rubric_sha256: r.get(6)?,
-                        scorecard: Scorecard {
-                            interaction: call_id.to_string(),
-                            rubric: r.get(3)?,
-                            rubric_version: r.get(4)?,
-                            score: r.get(7)?,
-                            band: r.get(8)?,
-                            score_unit: r.get(9)?,
-                            points: r.get(10)?,
-                            max_points: r.get(11)?,
-                            language: r.get(12)?,
-                            critical_miss: r.get(13)?,
-                            sections: Vec::new(),
-                            criteria: Vec::new(),
-                        },
+                        rubric_title: r.get(12)?,
+                        rubric_sha256: r.get(13)?,
+                        scorecard: scorecard_head_at(r, 3, call_id.to_string())?,
                     },
                 ))
             })

@@ -518,25 +518,7 @@ impl Store {
             )
             .step(&self.path, step)?;
         let heads: Vec<(i64, Scorecard)> = statement
-            .query_map([interaction], |r| {
-                Ok((
-                    r.get(0)?,
-                    Scorecard {
-                        interaction: String::new(),
-                        rubric: r.get(1)?,
-                        rubric_version: r.get(2)?,
-                        score: r.get(3)?,
-                        band: r.get(4)?,
-                        score_unit: r.get(5)?,
-                        points: r.get(6)?,
-                        max_points: r.get(7)?,
-                        language: r.get(8)?,
-                        critical_miss: r.get(9)?,
-                        sections: Vec::new(),
-                        criteria: Vec::new(),
-                    },
-                ))
-            })
+            .query_map([interaction], |r| Ok((r.get(0)?, scorecard_head_at(r, 1, String::new())?)))
             .and_then(Iterator::collect)
             .step(&self.path, step)?;
         let call_id: String = self
@@ -648,6 +630,30 @@ fn export_row(r: &Row<'_>) -> rusqlite::Result<ExportRow> {
 
 /// A criterion result from the columns criterion, section, verdict, points, max, value,
 /// critical_miss, reason, in that order from column `first`; its evidence is read apart.
+/// A scorecard's head (rubric id and version, score, band, unit, points, maximum, language,
+/// critical miss) from nine consecutive columns starting at `first`; sections and criteria are
+/// read separately.
+pub(crate) fn scorecard_head_at(
+    r: &Row<'_>,
+    first: usize,
+    interaction: String,
+) -> rusqlite::Result<Scorecard> {
+    Ok(Scorecard {
+        interaction,
+        rubric: r.get(first)?,
+        rubric_version: r.get(first + 1)?,
+        score: r.get(first + 2)?,
+        band: r.get(first + 3)?,
+        score_unit: r.get(first + 4)?,
+        points: r.get(first + 5)?,
+        max_points: r.get(first + 6)?,
+        language: r.get(first + 7)?,
+        critical_miss: r.get(first + 8)?,
+        sections: Vec::new(),
+        criteria: Vec::new(),
+    })
+}
+
 pub(crate) fn criterion_at(r: &Row<'_>, first: usize) -> rusqlite::Result<CriterionResult> {
     Ok(CriterionResult {
         id: r.get(first)?,

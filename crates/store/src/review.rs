@@ -7,7 +7,7 @@ use qadesk_domain::{CriterionDecision, Rating, Review, Scorecard};
 use rusqlite::{OptionalExtension, params};
 
 use crate::error::{Context, StoreError};
-use crate::read::verdict;
+use crate::read::{scorecard_head_at, verdict};
 use crate::write::{insert_results, upsert_head};
 use crate::{Filter, Store};
 
@@ -96,20 +96,7 @@ impl Store {
                     rubric_key: r.get(1)?,
                     rubric_toml: r.get(2)?,
                     scored_at: r.get(12)?,
-                    card: Scorecard {
-                        interaction: call_id.clone(),
-                        rubric: r.get(3)?,
-                        rubric_version: r.get(4)?,
-                        score: r.get(5)?,
-                        band: r.get(6)?,
-                        score_unit: r.get(7)?,
-                        points: r.get(8)?,
-                        max_points: r.get(9)?,
-                        language: r.get(10)?,
-                        critical_miss: r.get(11)?,
-                        sections: Vec::new(),
-                        criteria: Vec::new(),
-                    },
+                    card: scorecard_head_at(r, 3, call_id.clone())?,
                 })
             })
             .and_then(Iterator::collect)
@@ -219,20 +206,7 @@ impl Store {
                     Review {
                         reviewer: r.get(1)?,
                         reviewed_at: r.get(2)?,
-                        scorecard: Scorecard {
-                            interaction: r.get(12)?,
-                            rubric: r.get(3)?,
-                            rubric_version: r.get(4)?,
-                            score: r.get(5)?,
-                            band: r.get(6)?,
-                            score_unit: r.get(7)?,
-                            points: r.get(8)?,
-                            max_points: r.get(9)?,
-                            language: r.get(10)?,
-                            critical_miss: r.get(11)?,
-                            sections: Vec::new(),
-                            criteria: Vec::new(),
-                        },
+                        scorecard: scorecard_head_at(r, 3, r.get(12)?)?,
                         decisions: Vec::new(),
                     },
                 ))
