@@ -303,6 +303,11 @@ impl Piece {
     fn chunk_end(&self) -> u64 {
         self.chunk_ms + self.stretch.len_ms
     }
+
+    /// The audio time of chunk time `t`, taken to the nearer edge of this piece when outside.
+    fn audio_time(&self, t: u64) -> u64 {
+        self.stretch.start_ms + (t.clamp(self.chunk_ms, self.chunk_end()) - self.chunk_ms)
+    }
 }
 
 /// A Whisper segment with the pieces it substantially covers, its cleaned text, and its
@@ -387,11 +392,9 @@ fn place(pieces: &[Piece], start_ms: u64, end_ms: u64) -> Option<(Vec<usize>, u6
     if covered.is_empty() {
         covered.push(best);
     }
-    let within =
-        |t: u64, p: &Piece| p.stretch.start_ms + (t.clamp(p.chunk_ms, p.chunk_end()) - p.chunk_ms);
     let first = &pieces[covered[0]];
     let last = &pieces[covered[covered.len() - 1]];
-    Some((covered.clone(), within(start_ms, first), within(end_ms, last)))
+    Some((covered.clone(), first.audio_time(start_ms), last.audio_time(end_ms)))
 }
 
 /// Maps word times from chunk time to audio time through the segment's pieces: a word in a
@@ -407,10 +410,11 @@ fn place_words(
         let distance = |p: &Piece| {
             if t < p.chunk_ms { p.chunk_ms - t } else { t.saturating_sub(p.chunk_end()) }
         };
-        let Some(piece) = covered.iter().map(|&i| &pieces[i]).min_by_key(|p| distance(p)) else {
-            return segment_start;
-        };
-        piece.stretch.start_ms + (t.clamp(piece.chunk_ms, piece.chunk_end()) - piece.chunk_ms)
+        covered
+            .iter()
+            .map(|&i| &pieces[i])
+            .min_by_key(|p| distance(p))
+            .map_or(segment_start, |piece| piece.audio_time(t))
     };
     let mut cursor = segment_start;
     words
