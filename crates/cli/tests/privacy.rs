@@ -569,14 +569,13 @@ fn export_holds_the_person_s_data_and_no_one_else_s() {
 
 #[test]
 fn erase_asks_on_a_terminal_and_no_keeps_everything() {
-    use expectrl::{Expect, Session};
+    use expectrl::Expect;
     let dir = tempfile::tempdir().expect("tempdir");
     let db = sample_db(dir.path(), false);
     let ask = |answer: &str| {
         let mut command = Command::new(assert_cmd::cargo::cargo_bin("qadesk"));
         command.env("TERM", "xterm").args(["--db", &arg(&db), "person", "erase", "E104"]);
-        let mut session = Session::spawn(command).expect("qadesk in a pty");
-        session.set_expect_timeout(Some(Duration::from_secs(30)));
+        let mut session = common::pty::spawn(command);
         session.expect("removes everything stored about E104 (Lucía Pérez)").expect("preview");
         session.expect("Erase E104 (Lucía Pérez)? This cannot be undone. [y/N]").expect("question");
         session.send(format!("{answer}\r")).expect("answer");

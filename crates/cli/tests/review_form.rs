@@ -6,10 +6,10 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 
+use common::pty::answer;
 use common::{query_rows, run_qadesk, workspace};
-use expectrl::{ControlCode, Expect, Session};
+use expectrl::{ControlCode, Expect};
 
 fn review(dir: &Path) -> expectrl::session::OsSession {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("qadesk"));
@@ -21,15 +21,7 @@ fn review(dir: &Path) -> expectrl::session::OsSession {
         "--reviewer",
         "QA1",
     ]);
-    let mut session = Session::spawn(command).expect("qadesk starts in a pty");
-    session.set_expect_timeout(Some(Duration::from_secs(30)));
-    session
-}
-
-fn answer(session: &mut expectrl::session::OsSession, prompt: &str, text: &str) {
-    session.expect(prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
-    session.send(text).expect("type");
-    session.send("\r").expect("enter");
+    common::pty::spawn(command)
 }
 
 fn reviewed(db: &Path) -> Vec<String> {

@@ -6,10 +6,10 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 
+use common::pty::answer;
 use common::workspace;
-use expectrl::{ControlCode, Expect, Session};
+use expectrl::{ControlCode, Expect};
 
 fn fill(dir: &Path) -> expectrl::session::OsSession {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("qadesk"));
@@ -26,16 +26,7 @@ fn fill(dir: &Path) -> expectrl::session::OsSession {
         "--location",
         "Oslo",
     ]);
-    let mut session = Session::spawn(command).expect("qadesk starts in a pty");
-    session.set_expect_timeout(Some(Duration::from_secs(30)));
-    session
-}
-
-/// Waits for a prompt, then types an answer and Enter.
-fn answer(session: &mut expectrl::session::OsSession, prompt: &str, text: &str) {
-    session.expect(prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
-    session.send(text).expect("type");
-    session.send("\r").expect("enter");
+    common::pty::spawn(command)
 }
 
 #[test]

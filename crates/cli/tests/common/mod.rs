@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod calls;
+pub mod pty;
 
 use std::path::{Path, PathBuf};
 
