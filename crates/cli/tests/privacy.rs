@@ -637,7 +637,10 @@ fn purge_during_an_ingest_and_a_killed_purge_leave_every_interaction_whole() {
         .expect("ingest starts");
     let mut purges = 0;
     while ingest.try_wait().expect("ingest status").is_none() {
-        if db.exists() && count(&db, "SELECT count(*) FROM interactions") > 0 {
+        // The ingest creates the file before its schema: wait for the table, then for rows.
+        let migrated = db.exists()
+            && count(&db, "SELECT count(*) FROM sqlite_schema WHERE name = 'interactions'") > 0;
+        if migrated && count(&db, "SELECT count(*) FROM interactions") > 0 {
             ok(&db, &["purge", "--as-of", "2026-11-25"]);
             purges += 1;
         }
