@@ -40,6 +40,11 @@ pub fn clean(segment: &RawSegment, previous: Option<&str>) -> Option<String> {
     Some(text)
 }
 
+/// Whether `text` holds any word, not only punctuation or notes such as "[BLANK_AUDIO]".
+pub fn has_words(text: &str) -> bool {
+    !plain_words(text).is_empty()
+}
+
 /// Words without punctuation, lowercase; bracketed notes such as "[BLANK_AUDIO]" or "(music)"
 /// are not words.
 fn plain_words(text: &str) -> Vec<String> {

@@ -41,6 +41,21 @@ pub fn audio_context(audio_ms: u64, full_context: bool) -> u32 {
     (frames as u32).min(FULL_CONTEXT)
 }
 
+/// Decoding steps allowed per second of audio when the context is cut, on top of
+/// [`TOKEN_ALLOWANCE`]. Fast speech is about 5 words (7 tokens) a second; the rest is room
+/// for timestamp tokens.
+pub const TOKENS_PER_SECOND: u64 = 10;
+/// Decoding steps every cut-context window may take, whatever its length.
+pub const TOKEN_ALLOWANCE: u64 = 24;
+
+/// The most decoding steps a window of `audio_ms` of speech can need. A decode that reaches it
+/// has run away (a phrase repeated until the window's end), and stopping it there costs a few
+/// steps instead of whisper.cpp's 220 per attempt.
+pub fn token_budget(audio_ms: u64) -> u32 {
+    let budget = TOKEN_ALLOWANCE + TOKENS_PER_SECOND * audio_ms.div_ceil(1000);
+    u32::try_from(budget).unwrap_or(u32::MAX)
+}
+
 /// One segment as Whisper produced it, times relative to the start of the samples given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawSegment {
@@ -121,6 +136,13 @@ pub(crate) fn group_words(tokens: &[TokenPiece]) -> Vec<RawWord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_budget_grows_with_the_audio() {
+        assert_eq!(token_budget(0), 24);
+        assert_eq!(token_budget(1_400), 44);
+        assert_eq!(token_budget(28_000), 304);
+    }
 
     fn piece(text: &[u8], start_ms: u64, end_ms: u64, prob: f32) -> TokenPiece {
         TokenPiece { bytes: text.to_vec(), start_ms, end_ms, prob }

@@ -13,7 +13,8 @@ use whisper_rs::{
 use crate::error::TranscribeError;
 use crate::ggml::verify_ggml;
 use crate::transcription::{
-    DecodeOptions, RawSegment, TokenPiece, Transcription, audio_context, group_words,
+    DecodeOptions, FULL_CONTEXT, RawSegment, TokenPiece, Transcription, audio_context, group_words,
+    token_budget,
 };
 
 /// Greedy decoding keeps whisper.cpp's default of five candidates for its temperature
@@ -112,9 +113,16 @@ impl Whisper {
         params.set_print_special(false);
         params.set_token_timestamps(options.word_timestamps);
         let audio_ms = (samples_16k_mono.len() / 16) as u64;
+        let context = audio_context(audio_ms, options.full_context);
         // `audio_context` caps at the whole window, so the cast cannot truncate.
-        params.set_audio_ctx(audio_context(audio_ms, options.full_context) as i32);
-
+        params.set_audio_ctx(context as i32);
+        if context < FULL_CONTEXT {
+            // A cut context decodes once, within a budget: when it runs away, raising the
+            // temperature (whisper.cpp's fallback) only repeated the loop five more times,
+            // so the caller retries such a window with the whole context instead.
+            params.set_max_tokens(i32::try_from(token_budget(audio_ms)).unwrap_or(i32::MAX));
+            params.set_temperature_inc(0.0);
+        }
         let started = Instant::now();
         let mut state = self.ctx.create_state().map_err(|e| TranscribeError::Inference {
             reason: format!("cannot create a decoding state: {e}"),
