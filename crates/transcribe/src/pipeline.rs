@@ -238,9 +238,6 @@ fn process_window(
             segments.push(p.into_segment(tracks, pieces));
         }
     }
-    if !keep_words {
-        segments.iter_mut().for_each(|s| s.words.clear());
-    }
     retry.sort_by_key(|s| (s.start_ms, s.track));
     retry.dedup();
     if !retry.is_empty() {
@@ -254,6 +251,9 @@ fn process_window(
         }
     }
 
+    if !keep_words {
+        segments.iter_mut().for_each(|s| s.words.clear());
+    }
     for track in tracks.iter_mut() {
         let consumed = track.consumed.min(track.samples.len());
         track.samples.drain(..consumed);
@@ -371,11 +371,10 @@ impl Placed {
     }
 }
 
-/// Splits each segment that runs over several stretches of the same speaker into one segment
-/// per stretch, by where its words fall (a word goes to the stretch nearest its middle; a
-/// stretch no word falls in gets no segment).
-/// Segments within one stretch, without words, or over stretches of different speakers are
-/// kept as they are.
+/// Splits each segment that runs over several stretches of the same speaker by where its words
+/// fall: a word goes to the stretch nearest its middle, and a stretch no word fell in stays
+/// with the part before it. Segments within one stretch, without words, or over stretches of
+/// different speakers are kept as they are.
 fn split_at_pieces(pieces: &[Piece], raw: &[RawSegment]) -> Vec<RawSegment> {
     let mut out = Vec::with_capacity(raw.len());
     for segment in raw {
