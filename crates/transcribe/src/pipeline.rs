@@ -516,7 +516,11 @@ fn place(pieces: &[Piece], start_ms: u64, end_ms: u64) -> Option<(Vec<usize>, u6
     }
     let first = &pieces[covered[0]];
     let last = &pieces[covered[covered.len() - 1]];
-    Some((covered.clone(), first.audio_time(start_ms), last.audio_time(end_ms)))
+    // Over a change of speaker the last piece's audio may come before the first's (each
+    // speaker's speech is packed in turn); such a segment is transcribed again, and its times
+    // here only have to stay in order.
+    let start = first.audio_time(start_ms);
+    Some((covered.clone(), start, last.audio_time(end_ms).max(start)))
 }
 
 /// Maps word times from chunk time to audio time through the segment's pieces: a word in a
@@ -735,6 +739,20 @@ mod tests {
         assert_eq!(place(&pieces, 2_000, 2_000), Some((vec![0], 2_190, 2_191)));
         // Wholly inside the silence between pieces: invented.
         assert_eq!(place(&pieces, 5_400, 5_700), None);
+
+        // Over a change of speaker, where the second speaker's audio comes first: times stay
+        // in order, and placing the words does not fail.
+        let turned = vec![
+            Piece { chunk_ms: 0, stretch: stretch(0, 30_000, 3_000) },
+            Piece { chunk_ms: 4_500, stretch: stretch(1, 5_000, 3_000) },
+        ];
+        assert_eq!(place(&turned, 1_000, 6_500), Some((vec![0, 1], 31_000, 31_000)));
+        let words = [
+            RawWord { start_ms: 1_000, end_ms: 2_000, text: "Yes".into(), prob: 0.9 },
+            RawWord { start_ms: 5_000, end_ms: 6_000, text: "no".into(), prob: 0.9 },
+        ];
+        let placed = place_words(&turned, &[0, 1], &words, (31_000, 31_000));
+        assert!(placed.iter().all(|w| w.start_ms == 31_000 && w.end_ms == 31_000), "{placed:?}");
     }
 
     #[test]
