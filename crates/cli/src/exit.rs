@@ -2,6 +2,7 @@
 //! 2 usage or configuration error.
 #![allow(clippy::print_stderr)]
 
+use std::path::Path;
 use std::process::ExitCode;
 
 /// How a command that ran to the end went.
@@ -48,6 +49,19 @@ pub fn report_input_error(message: &str) {
     eprintln!("error: {}", crate::redaction::text(message));
 }
 
+/// Runs the work on one input of a batch so that a bug in qadesk (a panic) fails that input,
+/// with an error naming the file, instead of ending the whole batch.
+pub fn one_input<T>(path: &Path, work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        format!("{}: internal error in qadesk ({what}); please report it", path.display())
+    })
+}
+
 /// Closes a batch: when some inputs failed, says how many (and that the rest went through) and
 /// returns the matching status. `what` names the inputs, `done` what happened to the others.
 pub fn batch_status(failed: usize, total: usize, what: &str, done: &str) -> Status {
@@ -57,4 +71,22 @@ pub fn batch_status(failed: usize, total: usize, what: &str, done: &str) -> Stat
     let rest = if failed < total { format!("; the others were {done}") } else { String::new() };
     report_input_error(&format!("{failed} of {total} {what} could not be {done}{rest}"));
     Status::SomeInputsFailed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_input_becomes_its_error() {
+        let path = Path::new("calls/a.wav");
+        assert_eq!(one_input(path, || 7), Ok(7));
+        let failed = one_input(path, || -> u32 { panic!("min > max") });
+        assert_eq!(
+            failed,
+            Err("calls/a.wav: internal error in qadesk (min > max); please report it".to_owned())
+        );
+        let formatted = one_input(path, || -> u32 { panic!("bad {}", 3) });
+        assert!(formatted.is_err_and(|e| e.contains("(bad 3)")));
+    }
 }

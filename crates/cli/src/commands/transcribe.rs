@@ -11,7 +11,7 @@ use anyhow::bail;
 use qadesk_transcript::Format;
 
 use crate::args::TranscribeArgs;
-use crate::exit::{Status, batch_status, report_input_error};
+use crate::exit::{Status, batch_status, one_input, report_input_error};
 use crate::speech::Speech;
 
 /// Files transcribed at once by default: one per core (each with one Whisper thread), or fewer
@@ -74,13 +74,12 @@ pub fn run(args: &TranscribeArgs) -> anyhow::Result<Status> {
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let outcome = transcribe_one(
-                        &speech,
-                        path,
-                        Output { format, dir: args.out.as_deref(), redact: !args.no_redact },
-                        progress,
-                        &stdout,
-                    );
+                    let output =
+                        Output { format, dir: args.out.as_deref(), redact: !args.no_redact };
+                    let outcome = one_input(path, || {
+                        transcribe_one(&speech, path, output, progress, &stdout)
+                    })
+                    .unwrap_or_else(|message| Err(Failure::Input(message)));
                     match outcome {
                         Ok(()) => {}
                         Err(Failure::ClosedOutput) => stop.store(true, Ordering::Relaxed),

@@ -23,7 +23,7 @@ use self::work::{Context, Done, Task, process};
 pub use self::work::{file_sha256, sha256_hex, stored_path};
 use crate::args::IngestArgs;
 use crate::commands::rubric::RubricFile;
-use crate::exit::{Status, report_input_error};
+use crate::exit::{Status, one_input, report_input_error};
 use crate::speech::Speech;
 use crate::{inputs, redaction};
 
@@ -87,7 +87,13 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<Status> {
                     let Some(task) = tasks.get(next.fetch_add(1, Ordering::Relaxed)) else {
                         break;
                     };
-                    if sender.send(process(context, &worker_store, task)).is_err() {
+                    let done = one_input(&task.path, || process(context, &worker_store, task))
+                        .unwrap_or_else(|reason| Done::Failed {
+                            path: stored_path(&task.path),
+                            sha256: None,
+                            reason,
+                        });
+                    if sender.send(done).is_err() {
                         break;
                     }
                 }
