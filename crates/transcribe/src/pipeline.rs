@@ -338,6 +338,11 @@ impl Piece {
         self.chunk_ms + self.stretch.len_ms
     }
 
+    /// How far chunk time `t` lies outside this piece (0 inside it).
+    fn distance(&self, t: u64) -> u64 {
+        if t < self.chunk_ms { self.chunk_ms - t } else { t.saturating_sub(self.chunk_end()) }
+    }
+
     /// The audio time of chunk time `t`, taken to the nearer edge of this piece when outside.
     fn audio_time(&self, t: u64) -> u64 {
         self.stretch.start_ms + (t.clamp(self.chunk_ms, self.chunk_end()) - self.chunk_ms)
@@ -392,14 +397,7 @@ fn split_at_pieces(pieces: &[Piece], raw: &[RawSegment]) -> Vec<RawSegment> {
         // previous word's: `groups` holds positions in `covered`, rising.
         let nearest = |w: &RawWord| {
             let middle = (w.start_ms + w.end_ms) / 2;
-            let distance = |p: &Piece| {
-                if middle < p.chunk_ms {
-                    p.chunk_ms - middle
-                } else {
-                    middle.saturating_sub(p.chunk_end())
-                }
-            };
-            (0..covered.len()).min_by_key(|&k| distance(&pieces[covered[k]])).unwrap_or(0)
+            (0..covered.len()).min_by_key(|&k| pieces[covered[k]].distance(middle)).unwrap_or(0)
         };
         let mut groups: Vec<(usize, Vec<RawWord>)> = Vec::new();
         for word in &segment.words {
@@ -533,13 +531,10 @@ fn place_words(
     (segment_start, segment_end): (u64, u64),
 ) -> Vec<Word> {
     let to_audio = |t: u64| {
-        let distance = |p: &Piece| {
-            if t < p.chunk_ms { p.chunk_ms - t } else { t.saturating_sub(p.chunk_end()) }
-        };
         covered
             .iter()
             .map(|&i| &pieces[i])
-            .min_by_key(|p| distance(p))
+            .min_by_key(|p| p.distance(t))
             .map_or(segment_start, |piece| piece.audio_time(t))
     };
     let mut cursor = segment_start;
