@@ -12,6 +12,7 @@
 //! | `fetch` | [`fetch_model`] over HTTP(S) |
 //! | `transcription` | [`DecodeOptions`], [`Transcription`], [`RawSegment`], [`RawWord`] |
 //! | `whisper` | [`Whisper`] (feature `whisper`) |
+//! | `one_pass` | segments and word times of a window decoded in one pass |
 //! | `guard` | dropping Whisper's inventions from raw segments |
 //! | `pipeline` | audio stream → `Transcript`: channels, voice activity, merge (feature `whisper`) |
 //! | `wer` | word error rate with a transcript normaliser |
@@ -24,6 +25,8 @@ pub mod guard;
 mod import;
 mod lookup;
 mod mel;
+#[cfg(any(test, feature = "whisper"))]
+mod one_pass;
 #[cfg(feature = "whisper")]
 pub mod pipeline;
 mod transcription;

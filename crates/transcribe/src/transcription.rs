@@ -44,13 +44,16 @@ pub fn audio_context(audio_ms: u64, full_context: bool) -> u32 {
 /// Decoding steps allowed per second of audio when the context is cut, on top of
 /// [`TOKEN_ALLOWANCE`]. Fast speech is about 5 words (7 tokens) a second; the rest is room
 /// for timestamp tokens.
+#[cfg(any(test, feature = "whisper"))]
 pub const TOKENS_PER_SECOND: u64 = 10;
 /// Decoding steps every cut-context window may take, whatever its length.
+#[cfg(any(test, feature = "whisper"))]
 pub const TOKEN_ALLOWANCE: u64 = 24;
 
 /// The most decoding steps a window of `audio_ms` of speech can need. A decode that reaches it
 /// has run away (a phrase repeated until the window's end), and stopping it there costs a few
 /// steps instead of whisper.cpp's 220 per attempt.
+#[cfg(any(test, feature = "whisper"))]
 pub fn token_budget(audio_ms: u64) -> u32 {
     let budget = TOKEN_ALLOWANCE + TOKENS_PER_SECOND * audio_ms.div_ceil(1000);
     u32::try_from(budget).unwrap_or(u32::MAX)
@@ -69,6 +72,20 @@ pub struct RawSegment {
     pub avg_token_prob: f32,
     /// Filled only when [`DecodeOptions::word_timestamps`] is set.
     pub words: Vec<RawWord>,
+}
+
+#[cfg(any(test, feature = "whisper"))]
+impl RawSegment {
+    /// The same segment `ms` later: for a segment decoded from audio that starts `ms` in.
+    pub(crate) fn shifted(mut self, ms: u64) -> RawSegment {
+        self.start_ms += ms;
+        self.end_ms += ms;
+        for word in &mut self.words {
+            word.start_ms += ms;
+            word.end_ms += ms;
+        }
+        self
+    }
 }
 
 /// One word: the tokens from one that starts with a space up to the next such token.
@@ -174,6 +191,22 @@ mod tests {
         let last = &words[3];
         assert_eq!((last.start_ms, last.end_ms), (700, 1010));
         assert!((last.prob - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_shifted_segment_moves_its_words_too() {
+        let word = RawWord { start_ms: 100, end_ms: 300, text: "Hi".into(), prob: 0.9 };
+        let segment = RawSegment {
+            start_ms: 0,
+            end_ms: 400,
+            text: "Hi".into(),
+            no_speech_prob: 0.0,
+            avg_token_prob: 0.9,
+            words: vec![word],
+        };
+        let later = segment.shifted(5_000);
+        assert_eq!((later.start_ms, later.end_ms), (5_000, 5_400));
+        assert_eq!((later.words[0].start_ms, later.words[0].end_ms), (5_100, 5_300));
     }
 
     #[test]
