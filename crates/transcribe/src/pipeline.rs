@@ -8,9 +8,8 @@ use qadesk_domain::{Role, Segment, Transcript, Word};
 
 use crate::error::TranscribeError;
 use crate::guard;
+use crate::transcription::SAMPLES_PER_MS;
 use crate::{CONTEXT_MARGIN_MS, DecodeOptions, RawSegment, RawWord, Transcription, Whisper};
-
-const SAMPLES_PER_MS: usize = 16;
 
 /// Which channel is whom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -303,15 +302,17 @@ fn run_chunks(
     results.into_iter().map(|r| r.unwrap_or(Err(TranscribeError::Worker))).collect()
 }
 
-/// Whether words of a segment run past the end of `audio_ms` of audio by more than the
-/// context's margin: Whisper found no end for them and filled the window, the sign of a decode
-/// that went wrong (a phrase repeated on and on). With a cut context this happens on short
-/// windows of speech; the same audio in a whole 30 s window decodes normally.
+/// Whether a decode went wrong (a phrase repeated on and on): it was cut off at its token
+/// budget, or words of a segment run past the end of `audio_ms` of audio by more than the
+/// context's margin (Whisper found no end for them and filled the window). With a cut context
+/// this happens on short windows of speech; the same audio in a whole 30 s window decodes
+/// normally.
 fn ran_away(transcription: &Transcription, audio_ms: u64) -> bool {
-    transcription
-        .segments
-        .iter()
-        .any(|s| s.end_ms > audio_ms + CONTEXT_MARGIN_MS && guard::has_words(&s.text))
+    transcription.cut_off
+        || transcription
+            .segments
+            .iter()
+            .any(|s| s.end_ms > audio_ms + CONTEXT_MARGIN_MS && guard::has_words(&s.text))
 }
 
 /// A stretch of one channel's speech, in audio time.
@@ -706,14 +707,17 @@ mod tests {
     }
 
     #[test]
-    fn a_runaway_is_words_past_the_end_of_the_audio() {
+    fn a_runaway_is_cut_off_or_has_words_past_the_end_of_the_audio() {
         let looped = |end_ms, text: &str| Transcription {
             language: "en".into(),
             segments: vec![RawSegment { text: text.into(), ..raw(0, end_ms, Vec::new()) }],
+            cut_off: false,
         };
         assert!(ran_away(&looped(30_000, "10 of clubs. 10 of clubs. 10 of clubs."), 1_400));
         assert!(!ran_away(&looped(3_000, "10 of clubs."), 1_400), "within the margin");
         assert!(!ran_away(&looped(30_000, "[BLANK_AUDIO]"), 1_400), "no words");
+        let cut = Transcription { cut_off: true, ..looped(1_400, "10 of clubs. 10 of") };
+        assert!(ran_away(&cut, 1_400), "stopped at the token budget");
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub struct DecodeOptions {
     pub language: Option<String>,
     /// Beam search with this many beams; `None` decodes greedily (the fast default).
     pub beam_size: Option<u32>,
-    /// Whether to fill [`RawSegment::words`] (whisper.cpp's token timestamps).
+    /// Whether to fill [`RawSegment::words`]: from whisper.cpp's token times for a whole
+    /// window, from the timestamp guesses of a one-pass decode for a cut context.
     pub word_timestamps: bool,
     /// Threads for whisper.cpp; 0 means as many as the machine has.
     pub threads: u32,
@@ -25,6 +26,10 @@ pub struct DecodeOptions {
 /// tiny.en: without room Whisper finds no end for its last segment and loops (WER 40 %);
 /// 1 s and 2 s kept WER within a point of the full window, 3 s was slower for no gain.
 pub const CONTEXT_MARGIN_MS: u64 = 2_000;
+
+/// Samples per millisecond of 16 kHz audio, the rate Whisper takes.
+#[cfg(feature = "whisper")]
+pub(crate) const SAMPLES_PER_MS: usize = 16;
 
 /// Encoder frames per millisecond of audio: Whisper's 1500 frames cover 30 s.
 const FRAMES_PER_MS: f64 = 1_500.0 / 30_000.0;
@@ -107,6 +112,9 @@ pub struct Transcription {
     /// rubrics use.
     pub language: String,
     pub segments: Vec<RawSegment>,
+    /// Whether a one-pass decode (a cut context) stopped at its token budget in the middle of
+    /// text: the sign of a decode that ran away, repeating a phrase.
+    pub cut_off: bool,
 }
 
 /// A token of a decoded segment, as the word grouping needs it.
@@ -117,6 +125,13 @@ pub(crate) struct TokenPiece {
     pub start_ms: u64,
     pub end_ms: u64,
     pub prob: f32,
+}
+
+/// The mean probability of some tokens; 0 for none.
+#[cfg(any(test, feature = "whisper"))]
+pub(crate) fn mean_prob<'a>(tokens: impl IntoIterator<Item = &'a TokenPiece>) -> f32 {
+    let (sum, count) = tokens.into_iter().fold((0.0, 0), |(sum, n), t| (sum + t.prob, n + 1));
+    if count == 0 { 0.0 } else { sum / count as f32 }
 }
 
 /// Groups text tokens into words: a token whose text starts with a space opens a new word.
@@ -130,12 +145,11 @@ pub(crate) fn group_words(tokens: &[TokenPiece]) -> Vec<RawWord> {
         let bytes: Vec<u8> = current.iter().flat_map(|t| t.bytes.iter().copied()).collect();
         let text = String::from_utf8_lossy(&bytes).trim().to_owned();
         if !text.is_empty() {
-            let prob = current.iter().map(|t| t.prob).sum::<f32>() / current.len() as f32;
             words.push(RawWord {
                 start_ms: first.start_ms,
                 end_ms: last.end_ms.max(first.start_ms),
                 text,
-                prob,
+                prob: mean_prob(current.iter().copied()),
             });
         }
         current.clear();

@@ -12,10 +12,10 @@ use whisper_rs::{
 
 use crate::error::TranscribeError;
 use crate::ggml::verify_ggml;
-use crate::one_pass::{self, Pass, PassToken};
+use crate::one_pass::{self, Pass, Specials, TokenFacts};
 use crate::transcription::{
-    DecodeOptions, FULL_CONTEXT, RawSegment, TokenPiece, Transcription, audio_context, group_words,
-    token_budget,
+    DecodeOptions, FULL_CONTEXT, RawSegment, SAMPLES_PER_MS, TokenPiece, Transcription,
+    audio_context, group_words, mean_prob, token_budget,
 };
 
 /// Greedy decoding keeps whisper.cpp's default of five candidates for its temperature
@@ -23,17 +23,14 @@ use crate::transcription::{
 const GREEDY_BEST_OF: i32 = 5;
 /// Beam widths above this cost much time for no measurable gain on call audio.
 const MAX_BEAM: u32 = 16;
-/// A timestamp guess counts when its probability, and that of all timestamps together, pass
-/// this (whisper.cpp's own default for its token times).
-const GUESS_THRESHOLD: f32 = 0.01;
-const SAMPLES_PER_MS: usize = 16;
-
-/// A remainder this long after a pass's last timestamp is decoded again on its own: the
-/// decoder ended early, and the speech after it would be lost. Shorter remainders are the end
-/// of voice activity's padding. Measured (tiny.en, eight calls outside the benchmark's set):
-/// without the second pass a sentence was lost (WER 13.0 %); with it, 11.5 % against 12.0 %
-/// for whisper.cpp's own loop, in less time. One decoded remainder in 25 windows.
-pub(crate) const UNDECODED_TAIL_MS: u64 = 1_000;
+/// A remainder this long after a pass's last timestamp is decoded in a pass of its own: the
+/// decoder ended early, and speech after it would be lost. Shorter remainders are the end of
+/// voice activity's padding. Measured (tiny.en, eight calls outside the benchmark's set):
+/// without such passes a sentence was lost (WER 13.0 %); with them, 11.5 % against 12.0 % for
+/// whisper.cpp's own loop, in less time. One remainder was decoded in 25 windows.
+const UNDECODED_TAIL_MS: u64 = 1_000;
+/// Passes over one piece of audio at most: each remainder costs an encoding of its own.
+const MAX_PASSES: usize = 3;
 
 /// A loaded Whisper model. It is `Send + Sync`: threads may share one and transcribe at the
 /// same time, each call using its own decoding state.
@@ -63,8 +60,8 @@ fn detected_language(state: &WhisperState) -> Option<&'static str> {
 }
 
 /// The language reported for a call: the one asked for, else the one detected.
-fn decoded_language(state: &WhisperState, asked: Option<&'static str>) -> String {
-    reported_language(asked.or_else(|| detected_language(state)).unwrap_or("unknown")).to_owned()
+fn language_decoded(whisper_code: Option<&str>) -> String {
+    reported_language(whisper_code.unwrap_or("unknown")).to_owned()
 }
 
 /// Centiseconds (whisper.cpp's unit) to milliseconds; negative means unknown and becomes 0.
@@ -132,14 +129,16 @@ impl Whisper {
             params.set_token_timestamps(options.word_timestamps);
             let state = self.run(params, samples_16k_mono)?;
             return Ok(Transcription {
-                language: decoded_language(&state, language),
+                language: language_decoded(language.or_else(|| detected_language(&state))),
                 segments: self.collect_segments(&state, options.word_timestamps),
+                cut_off: false,
             });
         }
 
         let mut segments = Vec::new();
+        let mut cut_off = false;
         let mut offset_ms = 0;
-        loop {
+        for _ in 0..MAX_PASSES {
             let rest = &samples_16k_mono[offset_ms as usize * SAMPLES_PER_MS..];
             let rest_ms = samples_ms(rest);
             let mut params = self.params(options, language, audio_context(rest_ms, false));
@@ -156,14 +155,14 @@ impl Whisper {
             language = language.or_else(|| detected_language(&state));
             let pass = self.read_pass(&state, rest_ms, options.word_timestamps);
             segments.extend(pass.segments.into_iter().map(|s| s.shifted(offset_ms)));
+            cut_off = pass.cut_off;
             let undecoded = rest_ms.saturating_sub(pass.decoded_to_ms);
-            if pass.decoded_to_ms == 0 || undecoded < UNDECODED_TAIL_MS {
+            if cut_off || pass.decoded_to_ms == 0 || undecoded < UNDECODED_TAIL_MS {
                 break;
             }
             offset_ms += pass.decoded_to_ms;
         }
-        let language = reported_language(language.unwrap_or("unknown")).to_owned();
-        Ok(Transcription { language, segments })
+        Ok(Transcription { language: language_decoded(language), segments, cut_off })
     }
 
     /// whisper.cpp's parameters for one call: greedy or beam search, the language, quiet.
@@ -209,39 +208,39 @@ impl Whisper {
 
     /// The segments of a one-pass decode, read from its tokens.
     fn read_pass(&self, state: &WhisperState, audio_ms: u64, words: bool) -> Pass {
-        let eot = self.ctx.token_eot();
-        let beg = self.ctx.token_beg();
-        // Timestamp tokens count 20 ms steps from the start of whisper.cpp's window.
-        let step = |id: i32| u64::try_from(id - beg).unwrap_or(0) * 20;
-        let mut pass = Pass { segments: Vec::new(), decoded_to_ms: 0 };
+        let specials =
+            Specials { end_of_text: self.ctx.token_eot(), first_time: self.ctx.token_beg() };
+        let facts = |data: whisper_rs::WhisperTokenData| TokenFacts {
+            id: data.id,
+            guess_id: data.tid,
+            guess_prob: data.pt,
+            guess_prob_sum: data.ptsum,
+            prob: data.p,
+        };
+        let mut pass = Pass { segments: Vec::new(), decoded_to_ms: 0, cut_off: false };
+        let mut windows = 0;
         for segment in state.as_iter() {
-            // A pass is one window, unless the decoder stopped at its step limit: whisper.cpp
-            // then goes on from the last timestamp, and its next segment counts from there.
-            // A segment starts at its window's start plus its first token's timestamp guess.
-            let first_guess = segment.get_token(0).map_or(0, |t| step(t.token_data().tid));
-            let window_ms = cs_to_ms(segment.start_timestamp()).saturating_sub(first_guess);
-            let time = |id: i32| window_ms + step(id);
-            let mut tokens = Vec::new();
-            for i in 0..segment.n_tokens() {
-                let Some(token) = segment.get_token(i) else { continue };
-                let id = token.token_id();
-                if id > beg {
-                    tokens.push(PassToken::Time(time(id)));
-                } else if id < eot {
-                    let data = token.token_data();
-                    let confident = data.pt > GUESS_THRESHOLD && data.ptsum > GUESS_THRESHOLD;
-                    tokens.push(PassToken::Text {
-                        bytes: token.to_bytes().map(<[u8]>::to_vec).unwrap_or_default(),
-                        prob: data.p,
-                        guessed_ms: (confident && data.tid > beg).then(|| time(data.tid)),
-                    });
-                }
-            }
+            windows += 1;
+            // whisper.cpp starts a segment at its window's start plus the first token's guess.
+            let first = segment.get_token(0).map(|t| t.token_data().tid);
+            let guess_ms = first.and_then(|id| specials.time(id, 0)).unwrap_or(0);
+            let window_ms = cs_to_ms(segment.start_timestamp()).saturating_sub(guess_ms);
+            let tokens: Vec<_> = (0..segment.n_tokens())
+                .filter_map(|i| segment.get_token(i))
+                .filter_map(|token| {
+                    let bytes = token.to_bytes().map(<[u8]>::to_vec).unwrap_or_default();
+                    specials.token(facts(token.token_data()), bytes, window_ms)
+                })
+                .collect();
             let read =
                 one_pass::read_pass(&tokens, audio_ms, segment.no_speech_probability(), words);
             pass.segments.extend(read.segments);
-            pass.decoded_to_ms = pass.decoded_to_ms.max(read.decoded_to_ms);
+            pass.decoded_to_ms = read.decoded_to_ms;
+            pass.cut_off = read.cut_off;
         }
+        // A pass is one window, unless the decoder stopped at its step limit and whisper.cpp
+        // went on from the last timestamp: cut off as well.
+        pass.cut_off |= windows > 1;
         pass
     }
 
@@ -274,11 +273,7 @@ impl Whisper {
             };
             pieces.push(TokenPiece { bytes, start_ms: t0, end_ms: t1.max(t0), prob: data.p });
         }
-        let avg_token_prob = if pieces.is_empty() {
-            0.0
-        } else {
-            pieces.iter().map(|p| p.prob).sum::<f32>() / pieces.len() as f32
-        };
+        let avg_token_prob = mean_prob(&pieces);
         RawSegment {
             start_ms,
             end_ms,
