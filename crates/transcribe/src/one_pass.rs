@@ -8,7 +8,7 @@
 //! may hold undecoded speech is left to the caller ([`Pass::decoded_to_ms`]), to decode on its
 //! own with a context cut to its length.
 
-use crate::transcription::{RawSegment, TokenPiece, group_words, mean_prob};
+use crate::transcription::{RawSegment, TokenPiece};
 
 /// One token of a pass, in decoding order.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,15 +120,7 @@ pub(crate) fn read_pass(
                 prob,
             })
             .collect();
-        let bytes: Vec<u8> = pieces.iter().flat_map(|p| p.bytes.iter().copied()).collect();
-        segments.push(RawSegment {
-            start_ms,
-            end_ms,
-            text: String::from_utf8_lossy(&bytes).trim().to_owned(),
-            no_speech_prob,
-            avg_token_prob: mean_prob(&pieces),
-            words: if words { group_words(&pieces) } else { Vec::new() },
-        });
+        segments.push(RawSegment::from_tokens(start_ms, end_ms, &pieces, no_speech_prob, words));
         open.clear();
     };
     for token in tokens {

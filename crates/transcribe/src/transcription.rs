@@ -81,6 +81,27 @@ pub struct RawSegment {
 
 #[cfg(any(test, feature = "whisper"))]
 impl RawSegment {
+    /// A segment from its text tokens: the text is their bytes joined (a token may end inside
+    /// a UTF-8 character) without the leading space, the confidence their mean probability,
+    /// and the words (when `words` is set) grouped from them.
+    pub(crate) fn from_tokens(
+        start_ms: u64,
+        end_ms: u64,
+        tokens: &[TokenPiece],
+        no_speech_prob: f32,
+        words: bool,
+    ) -> RawSegment {
+        let bytes: Vec<u8> = tokens.iter().flat_map(|t| t.bytes.iter().copied()).collect();
+        RawSegment {
+            start_ms,
+            end_ms,
+            text: String::from_utf8_lossy(&bytes).trim().to_owned(),
+            no_speech_prob,
+            avg_token_prob: mean_prob(tokens),
+            words: if words { group_words(tokens) } else { Vec::new() },
+        }
+    }
+
     /// The same segment `ms` later: for a segment decoded from audio that starts `ms` in.
     pub(crate) fn shifted(mut self, ms: u64) -> RawSegment {
         self.start_ms += ms;

@@ -15,7 +15,7 @@ use crate::ggml::verify_ggml;
 use crate::one_pass::{self, Pass, Specials, TokenFacts};
 use crate::transcription::{
     DecodeOptions, FULL_CONTEXT, RawSegment, SAMPLES_PER_MS, TokenPiece, Transcription,
-    audio_context, group_words, mean_prob, token_budget,
+    audio_context, token_budget,
 };
 
 /// Greedy decoding keeps whisper.cpp's default of five candidates for its temperature
@@ -251,11 +251,6 @@ impl Whisper {
     fn segment(&self, segment: &WhisperSegment<'_>, words: bool) -> RawSegment {
         let start_ms = cs_to_ms(segment.start_timestamp());
         let end_ms = cs_to_ms(segment.end_timestamp()).max(start_ms);
-        let text = segment
-            .to_bytes()
-            .map(|b| String::from_utf8_lossy(b).trim().to_owned())
-            .unwrap_or_default();
-
         // Special tokens (timestamps, language, end of text) all sit at or above `eot`.
         let eot = self.ctx.token_eot();
         let mut pieces = Vec::new();
@@ -273,15 +268,7 @@ impl Whisper {
             };
             pieces.push(TokenPiece { bytes, start_ms: t0, end_ms: t1.max(t0), prob: data.p });
         }
-        let avg_token_prob = mean_prob(&pieces);
-        RawSegment {
-            start_ms,
-            end_ms,
-            text,
-            no_speech_prob: segment.no_speech_probability(),
-            avg_token_prob,
-            words: if words { group_words(&pieces) } else { Vec::new() },
-        }
+        RawSegment::from_tokens(start_ms, end_ms, &pieces, segment.no_speech_probability(), words)
     }
 }
 
